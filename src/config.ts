@@ -1,0 +1,115 @@
+// The only reader of process.env. Every variable of DESIGN.md's Interfaces
+// section is parsed here once, into one typed Config.
+import { z } from 'zod';
+import { isValidTimeZone } from './stats/week.ts';
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === undefined || s === '' ? undefined : s));
+
+const url = (name: string) =>
+  z.string().refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { message: `${name} must be an http(s) URL` },
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: optionalString.refine((s) => s === undefined || /^postgres(ql)?:\/\//.test(s), {
+    message: 'must start with postgres:// or postgresql://',
+  }),
+  DATA_DIR: z.string().min(1).default('./data'),
+  OUTBOX_DIR: z.string().min(1).default('./outbox'),
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: optionalString,
+  RESEND_WEBHOOK_SECRET: optionalString,
+  RESEND_RATE_LIMIT: z.coerce.number().positive().max(1000).default(2),
+  MAIL_FROM: optionalString,
+  PUBLIC_URL: optionalString.pipe(url('PUBLIC_URL').optional()),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SECRET: optionalString.refine((s) => s === undefined || s.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  DIGEST_CRON: z.string().min(1).default('0 13 * * 1'),
+  DIGEST_TZ: z
+    .string()
+    .default('UTC')
+    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
+  POSTAL_ADDRESS: optionalString,
+  ADMIN_TOKEN: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  production: boolean;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  outboxDir: string;
+  resendApiKey: string | undefined;
+  resendBaseUrl: string | undefined;
+  resendWebhookSecret: string | undefined;
+  resendRateLimit: number;
+  mailFrom: string;
+  publicUrl: string;
+  port: number;
+  /** Undefined outside production until the subscriptions layer generates a dev secret into DATA_DIR. */
+  secret: string | undefined;
+  digestCron: string;
+  digestTz: string;
+  postalAddress: string;
+  adminToken: string | undefined;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse an environment (process.env by default) into a Config, or throw a ConfigError with one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const shown = env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`;
+    throw new ConfigError(`${name}: ${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    const missing = (['SECRET', 'PUBLIC_URL', 'MAIL_FROM', 'DATABASE_URL'] as const).filter((k) => e[k] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`${missing.join(', ')}: required when NODE_ENV=production`);
+    }
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    production,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    outboxDir: e.OUTBOX_DIR,
+    resendApiKey: e.RESEND_API_KEY,
+    resendBaseUrl: e.RESEND_BASE_URL,
+    resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
+    resendRateLimit: e.RESEND_RATE_LIMIT,
+    mailFrom: e.MAIL_FROM ?? 'Salary Trends Digest <digest@localhost>',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    port: e.PORT,
+    secret: e.SECRET,
+    digestCron: e.DIGEST_CRON,
+    digestTz: e.DIGEST_TZ,
+    postalAddress: e.POSTAL_ADDRESS ?? 'Salary Trends Digest, postal address not configured',
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+  };
+}
