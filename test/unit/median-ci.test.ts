@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  approxLowerRank,
+  exactLowerRank,
+  MEDIAN_CI_EXACT_MAX_N,
+  medianCi,
+  medianCiRanks,
+} from '../../src/stats/median-ci.ts';
+
+// Reference: the binomial(n, 1/2) lower tail with exact integers.
+function binomialTail(n: number, k: number): { num: bigint; den: bigint } {
+  let c = 1n;
+  let sum = 0n;
+  for (let i = 0; i <= k; i++) {
+    if (i > 0) c = (c * BigInt(n - i + 1)) / BigInt(i);
+    sum += c;
+  }
+  return { num: sum, den: 1n << BigInt(n) };
+}
+/** Exact coverage 1 - 2 P(B <= l - 1) >= 0.95  <=>  40 * P(B <= l - 1) <= 1. */
+function covers95(n: number, l: number): boolean {
+  const t = binomialTail(n, l - 1);
+  return 40n * t.num <= t.den;
+}
+
+describe('medianCiRanks', () => {
+  it('matches the published table of ranks', () => {
+    expect(medianCiRanks(15)).toEqual({ lower: 4, upper: 12 });
+    expect(medianCiRanks(20)).toEqual({ lower: 6, upper: 15 });
+    expect(medianCiRanks(30)).toEqual({ lower: 10, upper: 21 });
+    expect(medianCiRanks(50)).toEqual({ lower: 18, upper: 33 });
+    expect(medianCiRanks(100)).toEqual({ lower: 40, upper: 61 });
+  });
+
+  it('is undefined below 15 and for non-integers', () => {
+    expect(medianCiRanks(14)).toBeUndefined();
+    expect(medianCiRanks(0)).toBeUndefined();
+    expect(medianCiRanks(15.5)).toBeUndefined();
+  });
+
+  it('is the narrowest symmetric interval with >= 95% coverage (exact integer sums, n = 15..400)', () => {
+    for (let n = 15; n <= 400; n++) {
+      const r = medianCiRanks(n)!;
+      expect(r.upper).toBe(n + 1 - r.lower);
+      expect(covers95(n, r.lower), `n=${n} l=${r.lower} covers`).toBe(true);
+      expect(covers95(n, r.lower + 1), `n=${n} l=${r.lower + 1} would be too narrow`).toBe(false);
+    }
+  });
+
+  it('stays exact in log space past where 2^-n underflows (n = 1,500 and 5,000)', () => {
+    for (const n of [1_500, 5_000]) {
+      const l = exactLowerRank(n);
+      expect(covers95(n, l)).toBe(true);
+      expect(covers95(n, l + 1)).toBe(false);
+    }
+  });
+
+  it('uses an approximation above the switch point that agrees with exact around it', () => {
+    for (let n = MEDIAN_CI_EXACT_MAX_N - 1_500; n <= MEDIAN_CI_EXACT_MAX_N + 1_500; n++) {
+      if (approxLowerRank(n) !== exactLowerRank(n)) expect.fail(`n=${n}: exact ${exactLowerRank(n)}, approx ${approxLowerRank(n)}`);
+    }
+    // Including the borderline n where the plain continuity-corrected normal is one rank off.
+    for (const n of [17, 44, 10_413, 10_940, 4_265]) expect(approxLowerRank(n)).toBe(exactLowerRank(n));
+    const big = MEDIAN_CI_EXACT_MAX_N + 1;
+    expect(medianCiRanks(big)!.lower).toBe(approxLowerRank(big));
+    expect(medianCiRanks(1_000_000)!.lower).toBe(exactLowerRank(1_000_000));
+  });
+});
+
+describe('medianCi', () => {
+  it('returns the order statistics at the ranks', () => {
+    const values = Array.from({ length: 20 }, (_, i) => (i + 1) * 1000);
+    expect(medianCi(values)).toEqual([6000, 15000]);
+    expect(medianCi(values.slice(0, 14))).toBeUndefined();
+  });
+});
