@@ -1,0 +1,152 @@
+// Pair facts and verdict wording against the reference comparisons of
+// seed-figures.json, built from the reference roles' published figures.
+import { describe, expect, it } from 'vitest';
+import seed from '../../../shared/reference/seed-figures.json' with { type: 'json' };
+import { pairFacts, payFact, switchingFrom } from '../../src/compare/pair-facts.ts';
+import { allPairs, canonicalPair, comparePath, isCanonical, parsePairParam } from '../../src/compare/canonical-pair.ts';
+import { demandVerdict, payVerdict, remoteVerdict, switchingVerdict, verdictLines } from '../../src/compare/verdict.ts';
+import type { RoleWeekStats } from '../../src/stats/types.ts';
+
+type SeedRole = {
+  positions: number;
+  disclosed: number | null;
+  avg_range: [number, number];
+  p25: number | null;
+  median: number;
+  mean: number;
+  p75: number;
+  remote_pct: number;
+  mix_pct: { senior: number; mid: number; entry: number };
+  top_skills: string[];
+};
+
+function statsOf(slug: string, overrides: Partial<RoleWeekStats> = {}): RoleWeekStats {
+  const r = (seed.roles as Record<string, unknown>)[slug] as SeedRole;
+  const k = (v: number | null) => (v == null ? null : v * 1000);
+  const remote = Math.round((r.remote_pct / 100) * r.positions);
+  const base = {
+    week: '2026-W47',
+    role: slug,
+    positions: r.positions,
+    share: r.positions / seed.total_positions,
+    disclosed: r.disclosed ?? 50,
+    avgMin: k(r.avg_range[0]),
+    avgMax: k(r.avg_range[1]),
+    p25: k(r.p25),
+    median: k(r.median),
+    mean: k(r.mean),
+    p75: k(r.p75),
+    medianCi: null,
+    remote,
+    remotePct: remote / r.positions,
+    mix: {
+      entry: Math.round((r.mix_pct.entry / 100) * r.positions),
+      mid: Math.round((r.mix_pct.mid / 100) * r.positions),
+      senior: Math.round((r.mix_pct.senior / 100) * r.positions),
+    },
+    bySeniority: {},
+    topSkills: r.top_skills.map((name, i) => ({ name, count: 100 - i })),
+    topCompanies: [],
+    topMetros: [],
+  };
+  return { ...base, ...overrides } as unknown as RoleWeekStats;
+}
+
+describe('pairFacts on the reference comparisons', () => {
+  for (const c of seed.comparisons) {
+    it(`${c.a} vs ${c.b}`, () => {
+      const f = pairFacts(statsOf(c.a), statsOf(c.b), seed.total_positions);
+      expect(f.positions).toEqual({ a: c.positions[0], b: c.positions[1], more: c.more_positions });
+      if (c.higher_pay) {
+        expect(f.pay.kind).toBe('higher');
+        if (f.pay.kind !== 'higher') return;
+        expect(f.pay.higher).toBe(c.higher_pay);
+        // The pages used unrounded means; from the rounded inputs expect +-1 (observed_rules).
+        expect(Math.abs(f.pay.pct - c.pays_more_pct!)).toBeLessThanOrEqual(1);
+        expect(Math.abs(f.pay.ceilingGapK - c.ceiling_gap_k!)).toBeLessThanOrEqual(1);
+      } else {
+        expect(f.pay.kind).toBe('similar');
+      }
+      expect(f.remote.pick).toBe(c.remote_pick);
+      expect(f.skills.shared).toEqual(c.shared_skills);
+      expect(f.skills.overlap).toBe(c.overlap);
+      if (c.overlap_pct !== undefined) expect(f.skills.overlapPct).toBe(c.overlap_pct);
+      expect(f.skills.uniqueA).toEqual(c.unique_a_first4);
+      expect(f.skills.uniqueB).toEqual(c.unique_b_first4);
+    });
+  }
+
+  it('reads 6 shared skills as a feasible switch and 2 as a new toolkit', () => {
+    const easy = pairFacts(statsOf('mlops-engineer'), statsOf('ai-software-engineer'), seed.total_positions);
+    const hard = pairFacts(statsOf('prompt-engineer'), statsOf('mlops-engineer'), seed.total_positions);
+    expect(easy.skills.switching).toBe('feasible');
+    expect(hard.skills.switching).toBe('retrain');
+    expect(switchingVerdict(easy)).toContain('75%');
+    expect(switchingVerdict(hard)).toContain('Only 2 of the 8');
+    expect(switchingFrom(3)).toBe('stretch');
+  });
+
+  it('keeps a small share non-zero as a fraction', () => {
+    const f = pairFacts(statsOf('mlops-engineer'), statsOf('ai-ml-engineer'), seed.total_positions);
+    expect(f.share.a).toBeCloseTo(80 / 26159, 8);
+    expect(f.share.a).toBeGreaterThan(0);
+  });
+});
+
+describe('pay rules', () => {
+  it('calls means $4,999 apart similar and $5,000 apart higher', () => {
+    const a = statsOf('mlops-engineer', { mean: 200_000 });
+    expect(payFact(a, statsOf('ai-product-manager', { mean: 195_001 })).kind).toBe('similar');
+    const higher = payFact(a, statsOf('ai-product-manager', { mean: 195_000 }));
+    expect(higher).toMatchObject({ kind: 'higher', higher: 'mlops-engineer', lower: 'ai-product-manager', ceilingGapK: 5, pct: 3 });
+  });
+
+  it('says pay is unknown when one side has no pay figures', () => {
+    const f = pairFacts(statsOf('mlops-engineer'), statsOf('prompt-engineer', { mean: null, disclosed: 3 }), 100);
+    expect(f.pay).toEqual({ kind: 'unknown', missing: ['prompt-engineer'] });
+    expect(payVerdict(f)).toContain('Too few Prompt Engineer postings');
+  });
+
+  it('a remote pick needs 10 whole points', () => {
+    const a = statsOf('mlops-engineer', { positions: 100, remote: 20 });
+    expect(pairFacts(a, statsOf('ai-product-manager', { positions: 100, remote: 10 }), 200).remote.pick).toBe('mlops-engineer');
+    expect(pairFacts(a, statsOf('ai-product-manager', { positions: 100, remote: 11 }), 200).remote.pick).toBeNull();
+  });
+});
+
+describe('verdict wording', () => {
+  const f = pairFacts(statsOf('prompt-engineer'), statsOf('mlops-engineer'), seed.total_positions);
+  it('names the better-paid role, the percentage and the ceiling gap', () => {
+    expect(payVerdict(f)).toMatch(/^MLOps Engineer pays more: .* 5[23]% higher than Prompt Engineer's, a ceiling gap of \$67K\.$/);
+  });
+  it('gives both position counts and the remote pick', () => {
+    expect(demandVerdict(f)).toContain('80 open positions against 9');
+    expect(remoteVerdict(f)).toContain('Prompt Engineer is the better bet, with 22% of postings remote against 9%');
+    expect(verdictLines(f)).toHaveLength(3);
+  });
+  it('omits the remote line when shares are close', () => {
+    const g = pairFacts(statsOf('mlops-engineer'), statsOf('ai-product-manager'), seed.total_positions);
+    expect(remoteVerdict(g)).toBeUndefined();
+    expect(payVerdict(g)).toContain('roughly level');
+  });
+});
+
+describe('canonical pair', () => {
+  it('orders by catalog position and round-trips the URL', () => {
+    expect(canonicalPair('ai-software-engineer', 'mlops-engineer')).toEqual({ a: 'mlops-engineer', b: 'ai-software-engineer' });
+    expect(isCanonical('mlops-engineer', 'ai-software-engineer')).toBe(true);
+    expect(isCanonical('ai-ml-engineer', 'mlops-engineer')).toBe(false);
+    expect(comparePath('ai-ml-engineer', 'mlops-engineer')).toBe('/compare/mlops-engineer-vs-ai-ml-engineer');
+    expect(parsePairParam('mlops-engineer-vs-ai-ml-engineer')).toEqual({ a: 'mlops-engineer', b: 'ai-ml-engineer' });
+    expect(parsePairParam('mlops-engineer')).toBeUndefined();
+    expect(parsePairParam('-vs-x')).toBeUndefined();
+  });
+  it('lists every pair once', () => {
+    const pairs = allPairs(['ai-ml-engineer', 'prompt-engineer', 'mlops-engineer']);
+    expect(pairs.map((p) => `${p.a}/${p.b}`)).toEqual([
+      'prompt-engineer/mlops-engineer',
+      'prompt-engineer/ai-ml-engineer',
+      'mlops-engineer/ai-ml-engineer',
+    ]);
+  });
+});
