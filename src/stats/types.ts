@@ -1,0 +1,76 @@
+// The stored weekly figures as the rest of the code reads them (DESIGN.md,
+// "Stats: exact definitions"). Money is USD per year, in dollars.
+import type { WeekKey } from './week.ts';
+
+export type Seniority = 'entry' | 'mid' | 'senior';
+export const SENIORITIES: readonly Seniority[] = ['entry', 'mid', 'senior'];
+
+export interface NameCount {
+  name: string;
+  count: number;
+}
+
+export interface SeniorityPay {
+  /** Postings of this level with disclosed USD pay. */
+  n: number;
+  /** Median annual maximum; null when n < 5. */
+  median: number | null;
+}
+
+export interface SeniorityMix {
+  entry: number;
+  mid: number;
+  senior: number;
+}
+
+export interface RoleWeekStats {
+  week: WeekKey;
+  role: string;
+  /** Open postings of the role in the week (0: no postings this week). */
+  positions: number;
+  /** positions / the week's total (all roles, `other` included); 0 when total is 0. */
+  share: number;
+  /** Postings with a disclosed annual USD maximum. */
+  disclosed: number;
+  /** Pay figures are null when disclosed < 5. */
+  avgMin: number | null;
+  avgMax: number | null;
+  p25: number | null;
+  median: number | null;
+  mean: number | null;
+  p75: number | null;
+  /** 95% interval of the median from order statistics; null when disclosed < 15. */
+  medianCi: [number, number] | null;
+  remote: number;
+  /** remote / positions, 0..1; 0 when positions is 0. */
+  remotePct: number;
+  /** Counts per seniority level. */
+  mix: SeniorityMix;
+  bySeniority: Record<Seniority, SeniorityPay>;
+  /** Up to 8, by count then name. */
+  topSkills: NameCount[];
+  /** Up to 5, by count then name. */
+  topCompanies: NameCount[];
+  /** Up to 3, by count then name; remote postings count as "Remote". */
+  topMetros: NameCount[];
+}
+
+export interface WeekStats {
+  week: WeekKey;
+  tz: string;
+  start: Date;
+  end: Date;
+  /** Open postings of all roles, `other` included. */
+  total: number;
+  /** One row per catalog role, in catalog order. */
+  roles: RoleWeekStats[];
+}
+
+/** Fewer disclosed postings than this: no pay figures ("not enough data"). */
+export const MIN_DISCLOSED_FOR_PAY = 5;
+/** Fewer than this: no median interval, so no headline pay move. */
+export const MIN_DISCLOSED_FOR_CI = 15;
+export const TOP_SKILLS = 8;
+export const TOP_COMPANIES = 5;
+export const TOP_METROS = 3;
+export const REMOTE_METRO = 'Remote';
