@@ -11,7 +11,8 @@
 // that changed nothing.
 import type { Db } from '../db/database.ts';
 import { normalizeRecord, type PostingRow } from './normalize.ts';
-import { inspectFeed, readFeed, type FeedItem } from './parse-feed.ts';
+import type { FeedItem } from './parse-feed.ts';
+import { inspectFeed, readFeed } from './read-feed-file.ts';
 import { mergeDuplicates, upsertPostings } from './upsert.ts';
 
 export { FeedFormatError } from './parse-feed.ts';

@@ -1,15 +1,13 @@
-// Streaming feed parsers: CSV (RFC 4180) and JSONL, one row at a time, so a
-// million-row file never sits in memory. Each row comes out as
+// Streaming feed parsers: CSV (RFC 4180) and JSONL, one row at a time from
+// any stream of text chunks, so a million-row file never sits in memory. Pure:
+// the file side is read-feed-file.ts. Each row comes out as
 // `{ line, record }` or `{ line, error }`, where line is the 1-based line the
 // row starts on (a quoted cell with newlines makes a row span lines).
 //
 // A file that is not a feed at all (binary, compressed, HTML, a JSON array or
 // pretty-printed JSON document, a CSV whose header lacks the required
-// columns, an empty file) throws FeedFormatError before the first row is
-// yielded, so the caller writes nothing from it.
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import path from 'node:path';
+// columns, an empty file) is refused by sniffFeed (and parseCsv refuses a bad
+// header) with a FeedFormatError before the first row, so nothing is written.
 import { columnKey, ONE_OF_DATE_COLUMNS, REQUIRED_COLUMNS } from './normalize.ts';
 
 export type FeedFormat = 'csv' | 'jsonl';
@@ -18,8 +16,6 @@ export type FeedItem = { line: number; record: Record<string, unknown> } | { lin
 export class FeedFormatError extends Error {
   override name = 'FeedFormatError';
 }
-
-const SNIFF_BYTES = 64 * 1024;
 
 // ---- CSV -------------------------------------------------------------------
 
@@ -258,7 +254,7 @@ export async function* parseJsonl(chunks: AsyncIterable<string> | Iterable<strin
   }
 }
 
-// ---- files -----------------------------------------------------------------
+// ---- format sniffing -------------------------------------------------------
 
 export interface FeedInfo {
   file: string;
@@ -266,7 +262,7 @@ export interface FeedInfo {
 }
 
 function formatFromExtension(file: string): FeedFormat | undefined {
-  const ext = path.extname(file).toLowerCase();
+  const ext = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   return undefined;
@@ -287,31 +283,14 @@ function looksBinary(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Decide a file's format from its extension and first 64 KiB, and check that
- * it is a feed at all. Throws FeedFormatError (message names the file).
+ * Decide a feed's format from its name and first bytes, and check that it is
+ * a feed at all. `whole` says the bytes are the entire file. Throws
+ * FeedFormatError (the message names the file).
  */
-export async function inspectFeed(file: string): Promise<FeedInfo> {
+export function sniffFeed(file: string, bytes: Uint8Array, whole: boolean): FeedInfo {
   const fail = (why: string): never => {
     throw new FeedFormatError(`${file}: ${why}`);
   };
-  let bytes: Uint8Array;
-  let whole: boolean;
-  try {
-    const fh = await open(file, 'r');
-    try {
-      const buf = Buffer.alloc(SNIFF_BYTES);
-      const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-      bytes = buf.subarray(0, bytesRead);
-      whole = bytesRead < SNIFF_BYTES || (await fh.stat()).size === bytesRead;
-    } finally {
-      await fh.close();
-    }
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') return fail('no such file');
-    if (e.code === 'EISDIR') return fail('is a directory, not a feed file');
-    return fail(`cannot read (${e.message})`);
-  }
   const binary = looksBinary(bytes);
   if (binary) fail(`not a CSV or JSONL feed: it is ${binary}`);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
@@ -323,8 +302,10 @@ export async function inspectFeed(file: string): Promise<FeedInfo> {
   if (c === '[') fail('not a CSV or JSONL feed: it is a JSON array; write one JSON object per line (JSONL) instead');
   if (c === '{') {
     if (byExt === 'csv') fail('named .csv but it holds JSON; rename it .jsonl if it has one object per line');
-    const firstLine = head.slice(0, head.indexOf('\n') === -1 ? head.length : head.indexOf('\n')).trim();
-    if (firstLine === '{') fail('not JSONL: it looks like a pretty-printed JSON document; write one JSON object per line');
+    const nl = head.indexOf('\n');
+    if (head.slice(0, nl === -1 ? head.length : nl).trim() === '{') {
+      fail('not JSONL: it looks like a pretty-printed JSON document; write one JSON object per line');
+    }
     return { file, format: 'jsonl' };
   }
   if (byExt === 'jsonl') fail('not JSONL: the first line is not a JSON object');
@@ -333,26 +314,12 @@ export async function inspectFeed(file: string): Promise<FeedInfo> {
   const rows = tok.push(text);
   if (whole) tok.end(rows);
   const first = rows[0];
-  if (!first) fail(`not a postings CSV: no complete header line in the first ${SNIFF_BYTES / 1024} KiB`);
-  if (first && 'error' in first) fail(`not a postings CSV: ${first.error}`);
+  if (!first) return fail(`not a postings CSV: no complete header line in the first ${Math.round(bytes.length / 1024)} KiB`);
+  if ('error' in first) return fail(`not a postings CSV: ${first.error}`);
   try {
-    checkCsvHeader((first as { fields: string[] }).fields);
+    checkCsvHeader(first.fields);
   } catch (err) {
     fail((err as Error).message);
   }
   return { file, format: 'csv' };
-}
-
-/** Rows of a feed file, streamed. Inspects the file first: a non-feed throws before any row. */
-export async function* readFeed(file: string): AsyncGenerator<FeedItem> {
-  const info = await inspectFeed(file);
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  try {
-    yield* info.format === 'csv' ? parseCsv(stream as AsyncIterable<string>) : parseJsonl(stream as AsyncIterable<string>);
-  } catch (err) {
-    if (err instanceof FeedFormatError && !err.message.startsWith(file)) throw new FeedFormatError(`${file}: ${err.message}`);
-    throw err;
-  } finally {
-    stream.destroy();
-  }
 }
