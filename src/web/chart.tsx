@@ -1,0 +1,172 @@
+// A server-rendered SVG line chart of one or two series over weeks, with the
+// same numbers in a table for screen readers and for anyone who prefers them.
+// Missing values (not enough disclosed pay) break the line instead of faking 0.
+
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+}
+
+export interface TrendChartProps {
+  id: string;
+  title: string;
+  /** Week keys, oldest first; one per value in each series. */
+  weeks: string[];
+  series: ChartSeries[];
+  format: (v: number) => string;
+  /** Text for a missing value in the table. */
+  missing?: string;
+}
+
+const W = 640;
+const H = 260;
+const PAD = { left: 60, right: 16, top: 16, bottom: 36 };
+const COLORS = ['#1d4ed8', '#b45309'];
+const DASH = [undefined, '7 4'];
+
+function niceStep(range: number): number {
+  const raw = range / 4;
+  const pow = 10 ** Math.floor(Math.log10(raw || 1));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= raw) return m * pow;
+  return 10 * pow;
+}
+
+export function yScale(values: number[]): { lo: number; hi: number; ticks: number[] } {
+  if (values.length === 0) return { lo: 0, hi: 1, ticks: [0, 1] };
+  let min = Math.min(...values);
+  let max = Math.max(...values);
+  if (min === max) {
+    min -= Math.abs(min) * 0.1 || 1;
+    max += Math.abs(max) * 0.1 || 1;
+  }
+  const step = niceStep(max - min);
+  const lo = Math.floor(min / step) * step;
+  const hi = Math.ceil(max / step) * step;
+  const ticks: number[] = [];
+  for (let t = lo; t <= hi + step / 2; t += step) ticks.push(t);
+  return { lo, hi, ticks };
+}
+
+function shortWeek(week: string): string {
+  const m = /-W(\d{2})$/.exec(week);
+  return m ? `W${Number(m[1])}` : week;
+}
+
+export function TrendChart({ id, title, weeks, series, format, missing = 'not enough data' }: TrendChartProps) {
+  const all = series.flatMap((s) => s.values.filter((v): v is number => v != null));
+  const { lo, hi, ticks } = yScale(all);
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const x = (i: number) => PAD.left + (weeks.length <= 1 ? plotW / 2 : (i / (weeks.length - 1)) * plotW);
+  const y = (v: number) => PAD.top + plotH - ((v - lo) / (hi - lo)) * plotH;
+  const every = Math.max(1, Math.ceil(weeks.length / 8));
+  const titleId = `${id}-title`;
+  const descId = `${id}-desc`;
+  const desc = series
+    .map((s) => {
+      const known = s.values.map((v, i) => [weeks[i], v] as const).filter(([, v]) => v != null);
+      if (known.length === 0) return `${s.label}: ${missing} in these weeks.`;
+      const first = known[0]!;
+      const last = known.at(-1)!;
+      return `${s.label}: ${format(first[1]!)} in ${first[0]}, ${format(last[1]!)} in ${last[0]}.`;
+    })
+    .join(' ');
+
+  return (
+    <figure className="chart" id={id}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${titleId} ${descId}`} data-chart="trend">
+        <title id={titleId}>{title}</title>
+        <desc id={descId}>{desc}</desc>
+        <g aria-hidden="true">
+          {ticks.map((t) => (
+            <g key={`y${t}`}>
+              <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#e5e7eb" strokeWidth="1" />
+              <text x={PAD.left - 8} y={y(t) + 4} textAnchor="end" fontSize="12" fill="#4b5563">
+                {format(t)}
+              </text>
+            </g>
+          ))}
+          {weeks.map((w, i) =>
+            i % every === 0 || i === weeks.length - 1 ? (
+              <text key={`x${w}`} x={x(i)} y={H - 12} textAnchor="middle" fontSize="12" fill="#4b5563">
+                {shortWeek(w)}
+              </text>
+            ) : null,
+          )}
+          {series.map((s, si) => {
+            // Break the line where a value is missing.
+            const runs: string[][] = [[]];
+            s.values.forEach((v, i) => {
+              if (v == null) runs.push([]);
+              else runs.at(-1)!.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+            });
+            const color = COLORS[si % COLORS.length]!;
+            return (
+              <g key={s.label}>
+                {runs
+                  .filter((r) => r.length > 1)
+                  .map((r, ri) => (
+                    <polyline
+                      key={ri}
+                      points={r.join(' ')}
+                      fill="none"
+                      stroke={color}
+                      strokeWidth="2.5"
+                      strokeDasharray={DASH[si % DASH.length]}
+                    />
+                  ))}
+                {s.values.map((v, i) =>
+                  v == null ? null : si % 2 === 0 ? (
+                    <circle key={i} cx={x(i)} cy={y(v)} r="4" fill={color} />
+                  ) : (
+                    <rect key={i} x={x(i) - 4} y={y(v) - 4} width="8" height="8" fill={color} />
+                  ),
+                )}
+              </g>
+            );
+          })}
+        </g>
+      </svg>
+      <figcaption>
+        <ul className="legend">
+          {series.map((s, si) => (
+            <li key={s.label}>
+              <span className={si % 2 === 0 ? 'key' : 'key b'} aria-hidden="true" />
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+      <div className="table-scroll" role="region" aria-label={`${title}: the numbers`} tabIndex={0}>
+        <table>
+          <caption>{title}: the numbers</caption>
+          <thead>
+            <tr>
+              <th scope="col">Week</th>
+              {series.map((s) => (
+                <th scope="col" className="num" key={s.label}>
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {weeks.map((w, i) => (
+              <tr key={w}>
+                <th scope="row">{w}</th>
+                {series.map((s) => {
+                  const v = s.values[i];
+                  return (
+                    <td className="num" key={s.label}>
+                      {v == null ? missing : format(v)}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,134 @@
+// GET /: what the digest is, this week's figures, featured comparisons and
+// the subscribe form.
+import { comparePath } from '../../compare/canonical-pair.ts';
+import { payVerdict } from '../../compare/verdict.ts';
+import { ROLES, roleBySlug } from '../../roles/catalog.ts';
+import type { WeekStats } from '../../stats/types.ts';
+import { count, money, share, weekLabel } from '../figures.ts';
+import type { FeaturedPair } from '../landing-pairs.ts';
+import { Layout, ScrollTable } from './layout.tsx';
+
+export interface LandingPageProps {
+  week: WeekStats | undefined;
+  featured: FeaturedPair[];
+  publicUrl: string;
+}
+
+export function LandingPage({ week, featured, publicUrl }: LandingPageProps) {
+  const roles = week ? [...week.roles].sort((x, y) => y.positions - x.positions) : [];
+  const withPay = roles.filter((r) => r.median != null);
+  const topPay = [...withPay].sort((x, y) => y.median! - x.median!)[0];
+  const mostRemote = [...roles].filter((r) => r.positions >= 5).sort((x, y) => y.remotePct - x.remotePct)[0];
+  const name = (slug: string) => roleBySlug(slug)?.name ?? slug;
+  return (
+    <Layout
+      title="Track AI Salary Trends: a weekly digest of AI job pay and demand"
+      description="Every week: open AI positions, advertised pay, remote share and skills per role, with role-vs-role comparisons."
+      canonical={`${publicUrl}/`}
+    >
+      <h1>Track AI Salary Trends</h1>
+      <p className="lede">
+        Once a week we count the open AI job postings, work out what each role advertises in pay, how much of it is
+        remote and which skills employers ask for, and send you the moves that matter, with comparisons you can
+        open here.
+      </p>
+
+      {week ? (
+        <>
+          <h2 id="this-week">This week in numbers</h2>
+          <p className="muted">{weekLabel(week.week, week.start, week.end, week.tz)}, the latest snapshot.</p>
+          <ul className="stats">
+            <li>
+              <b>{count(week.total)}</b> open AI positions
+            </li>
+            <li>
+              <b>{roles.filter((r) => r.positions > 0).length}</b> roles tracked
+            </li>
+            {topPay ? (
+              <li>
+                <b>{money(topPay.median)}</b> highest median: {name(topPay.role)}
+              </li>
+            ) : null}
+            {mostRemote ? (
+              <li>
+                <b>{share(mostRemote.remotePct)}</b> most remote: {name(mostRemote.role)}
+              </li>
+            ) : null}
+          </ul>
+
+          {featured.length ? (
+            <>
+              <h2 id="featured">Comparisons worth a look</h2>
+              <ul className="cards">
+                {featured.map((f) => (
+                  <li className="card" key={`${f.facts.a}/${f.facts.b}`}>
+                    <p className="muted">{f.reason}</p>
+                    <a href={comparePath(f.facts.a, f.facts.b)}>
+                      {name(f.facts.a)} vs {name(f.facts.b)}
+                    </a>
+                    <p>{payVerdict(f.facts)}</p>
+                  </li>
+                ))}
+              </ul>
+              <p>
+                <a href="/compare">Every comparison</a>
+              </p>
+            </>
+          ) : null}
+
+          <h2 id="roles">Roles this week</h2>
+          <ScrollTable label="Roles this week">
+            <caption>Open positions and advertised pay by role</caption>
+            <thead>
+              <tr>
+                <th scope="col">Role</th>
+                <th scope="col" className="num">Open positions</th>
+                <th scope="col" className="num">Share</th>
+                <th scope="col" className="num">Median top of range</th>
+                <th scope="col" className="num">Remote</th>
+              </tr>
+            </thead>
+            <tbody>
+              {roles.map((r) => (
+                <tr key={r.role}>
+                  <th scope="row">
+                    <a href={`/roles/${r.role}`}>{name(r.role)}</a>
+                  </th>
+                  <td className="num">{count(r.positions)}</td>
+                  <td className="num">{share(r.share)}</td>
+                  <td className="num">{money(r.median)}</td>
+                  <td className="num">{share(r.remotePct)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </ScrollTable>
+        </>
+      ) : (
+        <p id="roles">
+          No weekly snapshot yet. Once postings are loaded and a week is snapshotted, its figures appear here.
+        </p>
+      )}
+
+      <h2 id="subscribe">Get the digest</h2>
+      <form className="subscribe" method="post" action="/subscribe">
+        <label htmlFor="email">Email address</label>
+        <input id="email" name="email" type="email" required autoComplete="email" placeholder="you@example.com" />
+        <fieldset>
+          <legend>Roles to follow (optional)</legend>
+          <div className="checks">
+            {ROLES.map((r) => (
+              <label key={r.slug}>
+                <input type="checkbox" name="roles[]" value={r.slug} /> {r.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit">Subscribe</button>
+        <p className="muted">
+          We send one email to confirm the address and nothing else until you click it. One digest a week; every
+          issue has a one-click unsubscribe link.
+        </p>
+      </form>
+    </Layout>
+  );
+}
