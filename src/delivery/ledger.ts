@@ -1,0 +1,167 @@
+// The ledger's state moves, each a compare-and-set in database time:
+// batch queued -> sending (claim, or take over when the lease ran out) -> done;
+// delivery queued -> sending | suppressed (at the first claim) -> sent | failed.
+import { withTransaction, type Db } from '../db/database.ts';
+import type { MessageResult } from './transport.ts';
+
+export interface BatchClaim {
+  idempotencyKey: string;
+  week: string;
+  /** Seconds since the first request for this batch: the provider keeps keys for 24 h. */
+  ageSeconds: number;
+}
+
+export interface BatchRow {
+  id: number;
+  subscriberId: number;
+  email: string;
+  roles: string[];
+}
+
+/**
+ * Take the batch if it is queued, or sending with a lapsed lease (its worker
+ * died). The first claim also fixes the batch's recipients: addresses that
+ * stopped being active are marked suppressed and left out. Every later claim
+ * sees the same `sending` rows, so a retry sends the same request body.
+ */
+export async function claimBatch(pool: Db, issueId: number, batch: number, leaseSeconds: number): Promise<BatchClaim | null> {
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ idempotency_key: string; week: string; age_s: number | null }>(
+      `UPDATE delivery_batches b
+          SET status = 'sending', claimed_until = clock_timestamp() + make_interval(secs => $3)
+         FROM issues i
+        WHERE i.id = b.issue_id AND b.issue_id = $1 AND b.batch = $2
+          AND (b.status = 'queued' OR (b.status = 'sending' AND b.claimed_until < clock_timestamp()))
+       RETURNING b.idempotency_key, i.week, EXTRACT(EPOCH FROM clock_timestamp() - b.first_attempt_at)::float8 AS age_s`,
+      [issueId, batch, leaseSeconds],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    await client.query(
+      `UPDATE deliveries d
+          SET status = CASE WHEN s.status = 'active' AND s.suppressed_at IS NULL THEN 'sending' ELSE 'suppressed' END
+         FROM subscribers s
+        WHERE s.id = d.subscriber_id AND d.issue_id = $1 AND d.batch = $2 AND d.status = 'queued'`,
+      [issueId, batch],
+    );
+    return { idempotencyKey: row.idempotency_key, week: row.week, ageSeconds: row.age_s ?? 0 };
+  });
+}
+
+export async function loadBatchRows(pool: Db, issueId: number, batch: number): Promise<BatchRow[]> {
+  const { rows } = await pool.query<{ id: number; subscriber_id: number; email: string; roles: string[] }>(
+    `SELECT d.id, d.subscriber_id, d.email, s.roles
+       FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+      WHERE d.issue_id = $1 AND d.batch = $2 AND d.status = 'sending'
+      ORDER BY d.id`,
+    [issueId, batch],
+  );
+  return rows.map((r) => ({ id: r.id, subscriberId: r.subscriber_id, email: r.email, roles: r.roles }));
+}
+
+/**
+ * Right before a request: extend the lease and count the attempt. False when
+ * the batch is done already (another worker finished it).
+ */
+export async function startBatchAttempt(pool: Db, issueId: number, batch: number, leaseSeconds: number): Promise<boolean> {
+  const res = await pool.query(
+    `UPDATE delivery_batches
+        SET attempts = attempts + 1, claimed_until = clock_timestamp() + make_interval(secs => $3),
+            first_attempt_at = COALESCE(first_attempt_at, clock_timestamp())
+      WHERE issue_id = $1 AND batch = $2 AND status = 'sending'`,
+    [issueId, batch, leaseSeconds],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+export async function noteBatchError(pool: Db, issueId: number, batch: number, error: string): Promise<void> {
+  await pool.query(`UPDATE delivery_batches SET last_error = $3 WHERE issue_id = $1 AND batch = $2`, [issueId, batch, error]);
+}
+
+/**
+ * Write the provider's answer for every row of the batch and close it, in one
+ * transaction. `results[i]` belongs to `rows[i]`; a missing result list means
+ * every row failed with `error`.
+ */
+export async function recordBatch(
+  pool: Db,
+  issueId: number,
+  batch: number,
+  rows: BatchRow[],
+  results: MessageResult[] | null,
+  error: string | null,
+): Promise<void> {
+  const ids = rows.map((r) => r.id);
+  const statuses = rows.map((_, i) => (results?.[i]?.ok ? 'sent' : 'failed'));
+  const messageIds = rows.map((_, i) => {
+    const r = results?.[i];
+    return r?.ok ? r.id : null;
+  });
+  const errors = rows.map((_, i) => {
+    const r = results?.[i];
+    return r === undefined ? error : r.ok ? null : r.error;
+  });
+  await withTransaction(pool, async (client) => {
+    await client.query(
+      `UPDATE deliveries d
+          SET status = v.status, provider_message_id = v.message_id, last_error = v.error,
+              attempts = b.attempts,
+              sent_at = CASE WHEN v.status = 'sent' THEN clock_timestamp() END,
+              failed_at = CASE WHEN v.status = 'failed' THEN clock_timestamp() END
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS v (id, status, message_id, error),
+              delivery_batches b
+        WHERE d.id = v.id AND d.status = 'sending' AND b.issue_id = $1 AND b.batch = $2`,
+      [issueId, batch, ids, statuses, messageIds, errors],
+    );
+    await client.query(
+      `UPDATE delivery_batches
+          SET status = 'done', done_at = clock_timestamp(), claimed_until = NULL, last_error = COALESCE($3, last_error)
+        WHERE issue_id = $1 AND batch = $2 AND status = 'sending'`,
+      [issueId, batch, error],
+    );
+  });
+}
+
+/** Mark the issue sent once no batch is open. Run after the batch's transaction committed. */
+export async function finishIssueIfDone(pool: Db, issueId: number): Promise<boolean> {
+  const res = await pool.query(
+    `UPDATE issues SET status = 'sent', sent_at = now()
+      WHERE id = $1 AND status = 'sending'
+        AND NOT EXISTS (SELECT 1 FROM delivery_batches WHERE issue_id = $1 AND status <> 'done')`,
+    [issueId],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** Batches whose worker died: sending, lease run out. */
+export async function lapsedBatches(pool: Db, limit: number): Promise<{ issueId: number; batch: number }[]> {
+  const { rows } = await pool.query<{ issue_id: number; batch: number }>(
+    `SELECT issue_id, batch FROM delivery_batches
+      WHERE status = 'sending' AND claimed_until < clock_timestamp()
+      ORDER BY claimed_until LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ issueId: r.issue_id, batch: r.batch }));
+}
+
+export interface IssueProgress {
+  total: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+}
+
+export async function issueProgress(pool: Db, issueId: number): Promise<IssueProgress> {
+  const { rows } = await pool.query<{ status: keyof IssueProgress; n: number }>(
+    `SELECT status, count(*)::int AS n FROM deliveries WHERE issue_id = $1 GROUP BY status`,
+    [issueId],
+  );
+  const p: IssueProgress = { total: 0, queued: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 };
+  for (const r of rows) {
+    p[r.status] = r.n;
+    p.total += r.n;
+  }
+  return p;
+}

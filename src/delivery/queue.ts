@@ -1,0 +1,53 @@
+// pg-boss over the application's own pool. On PGlite the pool is one session
+// (size 1), and routing pg-boss through it is what keeps pg-boss's polling
+// out of the middle of our transactions: PGlite's own query() and the pg
+// adapter's protocol stream would otherwise interleave statements on the one
+// session. Jobs are enqueued inside the caller's transaction with `clientDb`.
+import { PgBoss } from 'pg-boss';
+import type { Database, Db, DbClient } from '../db/database.ts';
+
+export const QUEUES = {
+  batch: 'delivery-batch',
+  transactional: 'delivery-transactional',
+} as const;
+
+export type Boss = PgBoss;
+
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/** pg-boss's one-method database interface over a pool or a checked-out client. */
+export function clientDb(client: Db | DbClient): SqlExecutor {
+  return {
+    executeSql: async (text, values) => {
+      const res = values && values.length > 0 ? await client.query(text, values) : await client.query(text);
+      return res as unknown as { rows: any[] };
+    },
+  };
+}
+
+export interface BossOptions {
+  /** Run pg-boss maintenance (expiry, retention) in this process. */
+  supervise?: boolean;
+  onError?: (err: Error) => void;
+}
+
+export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts: BossOptions = {}): Promise<PgBoss> {
+  const boss = new PgBoss({
+    db: clientDb(database.pool),
+    backend: database.kind === 'pglite' ? 'pglite' : 'postgres',
+    schema: 'pgboss',
+    schedule: false,
+    supervise: opts.supervise ?? true,
+    registerInstance: false,
+  });
+  boss.on('error', (err: Error) => opts.onError?.(err));
+  await boss.start();
+  // A job that throws (a database error, not a provider answer: those are handled
+  // inside the job) is retried with backoff; the ledger makes a rerun harmless.
+  const queueOptions = { retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 900 };
+  await boss.createQueue(QUEUES.batch, queueOptions);
+  await boss.createQueue(QUEUES.transactional, queueOptions);
+  return boss;
+}
