@@ -1,0 +1,56 @@
+// GET /confirm/:token: pending -> active, once; a second click shows the same
+// page and sends nothing. The welcome mail is queued in the same transaction.
+import { withTransaction } from '../db/database.ts';
+import { subscriberIdOf, verifyToken } from './tokens.ts';
+import { countEvent } from './counts.ts';
+import { queueMail } from './outgoing.ts';
+import { nowOf, type SubscriptionDeps } from './deps.ts';
+
+export type ConfirmOutcome =
+  /** `first`: this request activated the address. */
+  | { kind: 'confirmed'; subscriberId: number; first: boolean; roles: string[] }
+  /** The link ran out while the address is still pending: offer a fresh one. */
+  | { kind: 'expired'; email: string }
+  /** The reader left since; confirming an old link does not bring them back. */
+  | { kind: 'unsubscribed'; subscriberId: number }
+  /** Bounced or complained: we do not write to it. */
+  | { kind: 'suppressed' }
+  /** Tampered, wrong purpose, malformed, or the address was erased. */
+  | { kind: 'invalid' };
+
+export async function confirmSubscription(deps: SubscriptionDeps, token: string): Promise<ConfirmOutcome> {
+  const v = verifyToken(deps.secret, 'confirm', token, nowOf(deps));
+  if (!v.ok && v.reason !== 'expired') return { kind: 'invalid' };
+  const id = subscriberIdOf(v.payload);
+  if (id === undefined) return { kind: 'invalid' };
+
+  return withTransaction(deps.pool, async (client): Promise<ConfirmOutcome> => {
+    const { rows } = await client.query<{ email: string | null; status: string; roles: string[] }>(
+      'SELECT email, status, roles FROM subscribers WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    const row = rows[0];
+    if (!row || row.email === null || row.status === 'deleted') return { kind: 'invalid' };
+    switch (row.status) {
+      case 'active':
+        return { kind: 'confirmed', subscriberId: id, first: false, roles: row.roles };
+      case 'unsubscribed':
+        return { kind: 'unsubscribed', subscriberId: id };
+      case 'bounced':
+      case 'complained':
+        return { kind: 'suppressed' };
+    }
+    // pending
+    if (!v.ok) return { kind: 'expired', email: row.email };
+    const { rows: done } = await client.query<{ key: string }>(
+      `UPDATE subscribers
+          SET status = 'active', confirmed_at = now(), unsubscribed_at = NULL
+        WHERE id = $1 AND status = 'pending'
+        RETURNING (EXTRACT(EPOCH FROM confirmed_at) * 1000)::bigint::text AS key`,
+      [id],
+    );
+    await countEvent(client, 'confirmed');
+    await queueMail(client, deps, 'welcome', { id, email: row.email, roles: row.roles }, done[0]!.key);
+    return { kind: 'confirmed', subscriberId: id, first: true, roles: row.roles };
+  });
+}

@@ -1,0 +1,21 @@
+// Anonymous counts per day and event: what is left of a reader after erasure,
+// and the figures the admin page can show without naming anyone.
+import type { Db, DbClient } from '../db/database.ts';
+
+export type CountedEvent = 'subscribed' | 'confirmed' | 'unsubscribed' | 'resubscribed' | 'imported' | 'erased';
+
+export async function countEvent(db: Db | DbClient, event: CountedEvent, n = 1): Promise<void> {
+  if (n <= 0) return;
+  await db.query(
+    `INSERT INTO subscription_counts AS c (day, event, n) VALUES (current_date, $1, $2)
+     ON CONFLICT (day, event) DO UPDATE SET n = c.n + EXCLUDED.n`,
+    [event, n],
+  );
+}
+
+export async function eventTotals(db: Db | DbClient): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ event: string; n: number }>(
+    `SELECT event, sum(n)::int AS n FROM subscription_counts GROUP BY event ORDER BY event`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.event, r.n]));
+}

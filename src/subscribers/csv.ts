@@ -1,0 +1,95 @@
+// The subscriber CSV format of `digest subscribers import|export`: a header
+// `email[,roles]`, one reader per line, roles separated by `;`. Quoted fields
+// (RFC 4180) are read and written. Pure: parsing reports bad rows by line and
+// keeps the rest.
+export interface CsvRow {
+  /** 1-based line number in the file, for messages. */
+  line: number;
+  email: string;
+  roles: string;
+}
+
+export interface CsvProblem {
+  line: number;
+  message: string;
+}
+
+export interface ParsedCsv {
+  rows: CsvRow[];
+  problems: CsvProblem[];
+}
+
+/** Split one physical line into fields; undefined when a quote is left open. */
+function splitLine(text: string): string[] | undefined {
+  const out: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
+    i += 1;
+  }
+  if (quoted) return undefined;
+  out.push(field);
+  return out;
+}
+
+export function parseSubscriberCsv(text: string): ParsedCsv {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const rows: CsvRow[] = [];
+  const problems: CsvProblem[] = [];
+  let header: string[] | undefined;
+  let emailAt = 0;
+  let rolesAt = -1;
+  for (const [i, raw] of lines.entries()) {
+    const line = i + 1;
+    if (raw.trim() === '') continue;
+    const fields = splitLine(raw);
+    if (!fields) {
+      problems.push({ line, message: 'a quoted field is not closed (fields cannot span lines)' });
+      continue;
+    }
+    if (!header) {
+      header = fields.map((f) => f.trim().toLowerCase());
+      emailAt = header.indexOf('email');
+      rolesAt = header.indexOf('roles');
+      const unknown = header.filter((h) => h !== 'email' && h !== 'roles');
+      if (emailAt < 0 || unknown.length > 0) {
+        return {
+          rows: [],
+          problems: [{ line, message: `the first line must be the header "email" or "email,roles" (got ${JSON.stringify(raw.slice(0, 80))})` }],
+        };
+      }
+      continue;
+    }
+    if (fields.length > header.length) {
+      problems.push({ line, message: `${fields.length} fields, expected at most ${header.length} (${header.join(',')}); separate roles with ";"` });
+      continue;
+    }
+    rows.push({ line, email: fields[emailAt] ?? '', roles: rolesAt >= 0 ? (fields[rolesAt] ?? '') : '' });
+  }
+  if (!header) problems.push({ line: 1, message: 'the file is empty; expected the header "email" or "email,roles"' });
+  return { rows, problems };
+}
+
+function quote(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+export function formatSubscriberCsv(rows: { email: string; roles: readonly string[] }[]): string {
+  return ['email,roles', ...rows.map((r) => `${quote(r.email)},${quote(r.roles.join(';'))}`)].join('\n') + '\n';
+}

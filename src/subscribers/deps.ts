@@ -1,0 +1,41 @@
+// What the subscription code needs from the rest of the service, declared
+// once. src/server.ts (web) and src/cli.ts (import/export) build it.
+import type { Db, DbClient } from '../db/database.ts';
+import type { TransactionalMail } from '../delivery/enqueue.ts';
+
+export interface SubscribeLimits {
+  /** Subscribe requests per client IP per window. */
+  perIp: number;
+  /** Subscribe requests per address per window. */
+  perAddress: number;
+  /** Window length in seconds (fixed windows, database time). */
+  windowSeconds: number;
+}
+
+export const DEFAULT_LIMITS: SubscribeLimits = { perIp: 20, perAddress: 5, windowSeconds: 3600 };
+
+export interface SubscriptionDeps {
+  pool: Db;
+  /**
+   * Record a transactional mail inside the caller's transaction (the delivery
+   * ledger); null when a mail with the same dedupe key exists. Production:
+   * `(client, mail) => enqueueTransactional(client, boss, mail)`.
+   */
+  enqueueMail: (client: DbClient, mail: TransactionalMail) => Promise<number | null>;
+  /** Signs links; see dev-secret.ts for the local default. */
+  secret: string;
+  /** Absolute base URL of the site, no trailing slash. */
+  publicUrl: string;
+  postalAddress: string;
+  limits?: Partial<SubscribeLimits>;
+  /** Clock for signing and checking tokens (database time is used for everything stored). */
+  now?: () => Date;
+}
+
+export function limitsOf(deps: SubscriptionDeps): SubscribeLimits {
+  return { ...DEFAULT_LIMITS, ...deps.limits };
+}
+
+export function nowOf(deps: SubscriptionDeps): Date {
+  return deps.now ? deps.now() : new Date();
+}

@@ -1,0 +1,67 @@
+// Render a transactional mail for a subscriber and put it in the delivery
+// ledger, inside the caller's transaction: the mail exists exactly when the
+// state change that caused it committed.
+import type { DbClient } from '../db/database.ts';
+import { TOKEN_TTL, subscriberLinks } from './tokens.ts';
+import { renderMail } from './mails.ts';
+import { roleNames } from './roles.ts';
+import { nowOf, type SubscriptionDeps } from './deps.ts';
+
+export interface MailSubscriber {
+  id: number;
+  email: string;
+  roles: string[];
+}
+
+type Kind = 'confirm' | 'reminder' | 'welcome' | 'goodbye';
+
+/** `key` makes the mail unique (e.g. the epoch of the state change): the same key twice sends once. */
+export async function queueMail(
+  client: DbClient,
+  deps: SubscriptionDeps,
+  kind: Kind,
+  sub: MailSubscriber,
+  key: string,
+): Promise<number | null> {
+  const links = subscriberLinks(deps.publicUrl, deps.secret, sub.id, nowOf(deps));
+  const common = { siteUrl: deps.publicUrl, postalAddress: deps.postalAddress };
+  let rendered;
+  let headers: Record<string, string> = {};
+  switch (kind) {
+    case 'confirm':
+    case 'reminder':
+      rendered = await renderMail('confirm', {
+        ...common,
+        confirmUrl: links.confirmUrl,
+        roles: roleNames(sub.roles),
+        expiresInDays: Math.round((TOKEN_TTL.confirm ?? 0) / 86400),
+        reminder: kind === 'reminder',
+      });
+      break;
+    case 'welcome':
+      rendered = await renderMail('welcome', {
+        ...common,
+        preferencesUrl: links.preferencesUrl,
+        unsubscribeUrl: links.unsubscribeUrl,
+        roles: roleNames(sub.roles),
+      });
+      headers = {
+        'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      };
+      break;
+    case 'goodbye':
+      rendered = await renderMail('goodbye', { ...common, preferencesUrl: links.preferencesUrl });
+      break;
+  }
+  return deps.enqueueMail(client, {
+    dedupeKey: `${kind}:${sub.id}:${key}`,
+    kind,
+    subscriberId: sub.id,
+    to: sub.email,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers,
+  });
+}

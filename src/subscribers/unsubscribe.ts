@@ -1,0 +1,49 @@
+// Unsubscribe by a signed link: effective at once, since every later send
+// (digest batches, transactional mails) reads the subscriber's status when it
+// is claimed. A reader who was active gets one goodbye mail; repeating the
+// request changes nothing and sends nothing.
+import { withTransaction } from '../db/database.ts';
+import { subscriberIdOf, verifyToken } from './tokens.ts';
+import { countEvent } from './counts.ts';
+import { queueMail } from './outgoing.ts';
+import { nowOf, type SubscriptionDeps } from './deps.ts';
+
+export type UnsubscribeOutcome =
+  /** `changed`: this request unsubscribed the address. */
+  | { kind: 'unsubscribed'; subscriberId: number; changed: boolean }
+  | { kind: 'invalid' };
+
+/** Read an unsubscribe token; the subscriber id or undefined. Unsubscribe links do not expire. */
+export function unsubscribeTarget(deps: SubscriptionDeps, token: string): number | undefined {
+  const v = verifyToken(deps.secret, 'unsubscribe', token, nowOf(deps));
+  return v.ok ? subscriberIdOf(v.payload) : undefined;
+}
+
+export async function unsubscribeByToken(deps: SubscriptionDeps, token: string): Promise<UnsubscribeOutcome> {
+  const id = unsubscribeTarget(deps, token);
+  if (id === undefined) return { kind: 'invalid' };
+  return unsubscribe(deps, id);
+}
+
+export async function unsubscribe(deps: SubscriptionDeps, id: number): Promise<UnsubscribeOutcome> {
+  return withTransaction(deps.pool, async (client): Promise<UnsubscribeOutcome> => {
+    const { rows } = await client.query<{ email: string | null; status: string; roles: string[] }>(
+      'SELECT email, status, roles FROM subscribers WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    const row = rows[0];
+    if (!row || row.email === null || row.status === 'deleted') return { kind: 'invalid' };
+    if (row.status !== 'active' && row.status !== 'pending') return { kind: 'unsubscribed', subscriberId: id, changed: false };
+    const { rows: done } = await client.query<{ key: string }>(
+      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now()
+        WHERE id = $1 AND status IN ('active', 'pending')
+        RETURNING (EXTRACT(EPOCH FROM unsubscribed_at) * 1000)::bigint::text AS key`,
+      [id],
+    );
+    await countEvent(client, 'unsubscribed');
+    if (row.status === 'active') {
+      await queueMail(client, deps, 'goodbye', { id, email: row.email, roles: row.roles }, done[0]!.key);
+    }
+    return { kind: 'unsubscribed', subscriberId: id, changed: true };
+  });
+}

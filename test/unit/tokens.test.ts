@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { signToken, subscriberIdOf, subscriberToken, TOKEN_TTL, verifyToken } from '../../src/subscribers/tokens.ts';
+
+const SECRET = 'a-test-secret-that-is-long-enough-000';
+const T0 = new Date('2026-11-20T12:00:00Z');
+
+describe('signed tokens', () => {
+  it('round-trips a payload for its purpose', () => {
+    const t = signToken(SECRET, 'preferences', { s: 42 }, null, T0);
+    expect(t).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const v = verifyToken(SECRET, 'preferences', t, T0);
+    expect(v).toEqual({ ok: true, payload: { s: 42 }, expiresAt: undefined });
+  });
+
+  it('rejects a token of another purpose as wrong-purpose', () => {
+    const t = signToken(SECRET, 'confirm', { s: 1 }, undefined, T0);
+    expect(verifyToken(SECRET, 'unsubscribe', t, T0)).toEqual({ ok: false, reason: 'wrong-purpose' });
+  });
+
+  it('rejects a changed payload or signature as tampered', () => {
+    const t = signToken(SECRET, 'unsubscribe', { s: 7 }, null, T0);
+    const [body, sig] = t.split('.') as [string, string];
+    const forgedBody = Buffer.from(JSON.stringify({ p: 'unsubscribe', d: { s: 8 } })).toString('base64url');
+    expect(verifyToken(SECRET, 'unsubscribe', `${forgedBody}.${sig}`, T0)).toEqual({ ok: false, reason: 'tampered' });
+    const flipped = sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A');
+    expect(verifyToken(SECRET, 'unsubscribe', `${body}.${flipped}`, T0)).toEqual({ ok: false, reason: 'tampered' });
+    expect(verifyToken('another-secret-that-is-long-enough-111', 'unsubscribe', t, T0)).toEqual({ ok: false, reason: 'tampered' });
+    // A forged body that claims the right purpose is still tampered: the purpose is inside the signature.
+    expect(verifyToken(SECRET, 'unsubscribe', `${body}.${sig.slice(0, 10)}`, T0)).toEqual({ ok: false, reason: 'tampered' });
+  });
+
+  it('rejects garbage as malformed', () => {
+    for (const t of ['', 'abc', 'a.b.c', 'a b.c', '.abc', 'x'.repeat(3000)]) {
+      expect(verifyToken(SECRET, 'confirm', t, T0)).toMatchObject({ ok: false, reason: 'malformed' });
+    }
+  });
+
+  it('expires confirm tokens after 7 days and still names the payload', () => {
+    const t = subscriberToken(SECRET, 'confirm', 9, T0);
+    const justBefore = new Date(T0.getTime() + 7 * 86400_000 - 1000);
+    const at = new Date(T0.getTime() + 7 * 86400_000);
+    expect(verifyToken(SECRET, 'confirm', t, justBefore)).toMatchObject({ ok: true, payload: { s: 9 } });
+    const v = verifyToken(SECRET, 'confirm', t, at);
+    expect(v).toMatchObject({ ok: false, reason: 'expired', payload: { s: 9 } });
+    expect(TOKEN_TTL.confirm).toBe(7 * 86400);
+  });
+
+  it('never expires unsubscribe tokens', () => {
+    const t = subscriberToken(SECRET, 'unsubscribe', 3, T0);
+    expect(verifyToken(SECRET, 'unsubscribe', t, new Date('2036-01-01T00:00:00Z'))).toMatchObject({ ok: true, payload: { s: 3 } });
+  });
+
+  it('reads subscriber ids only from well-formed payloads', () => {
+    expect(subscriberIdOf({ s: 5 })).toBe(5);
+    for (const p of [null, 5, { s: '5' }, { s: -1 }, { s: 1.5 }, {}]) expect(subscriberIdOf(p)).toBeUndefined();
+  });
+
+  it('refuses to sign with a short secret', () => {
+    expect(() => signToken('short', 'click', { l: 1 })).toThrow(/too short/);
+  });
+});
