@@ -20,7 +20,7 @@ import { renderDocument } from './pages/layout.tsx';
 import { RolePage } from './pages/role-page.tsx';
 import { makePage, PageCache, type Page } from './page-cache.ts';
 import { securityHeaders, sendPage } from './respond.ts';
-import { createSiteData, type SiteData, type SnapshotVersion } from './site-data.ts';
+import { createSiteData, TREND_WEEKS, type SiteData, type SnapshotVersion } from './site-data.ts';
 
 export interface WebDeps {
   pool: Db;
@@ -75,7 +75,9 @@ export function createApp(deps: WebDeps): Hono {
     const v = await site.version();
     return cached(c, v, 'landing', async () => {
       const week = v.latest ? await site.week(v, v.latest) : undefined;
-      return h(LandingPage, { week, featured: week ? landingPairs(week) : [], publicUrl });
+      const recent = await Promise.all(v.weeks.slice(-TREND_WEEKS).map((k) => site.week(v, k)));
+      const totals = recent.filter((w) => w !== undefined).map((w) => ({ week: w.week, total: w.total }));
+      return h(LandingPage, { week, totals, featured: week ? landingPairs(week) : [], publicUrl });
     });
   });
 

@@ -78,7 +78,12 @@ export function TrendChart({ id, title, weeks, series, format, missing = 'not en
         <title id={titleId}>{title}</title>
         <desc id={descId}>{desc}</desc>
         <g aria-hidden="true">
-          {ticks.map((t) => (
+          {all.length === 0 ? (
+            <text x={W / 2} y={H / 2} textAnchor="middle" fontSize="14" fill="#4b5563">
+              {missing}
+            </text>
+          ) : null}
+          {(all.length ? ticks : []).map((t) => (
             <g key={`y${t}`}>
               <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#e5e7eb" strokeWidth="1" />
               <text x={PAD.left - 8} y={y(t) + 4} textAnchor="end" fontSize="12" fill="#4b5563">

@@ -4,17 +4,20 @@ import { comparePath } from '../../compare/canonical-pair.ts';
 import { payVerdict } from '../../compare/verdict.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
 import type { WeekStats } from '../../stats/types.ts';
+import { TrendChart } from '../chart.tsx';
 import { count, money, share, weekLabel } from '../figures.ts';
 import type { FeaturedPair } from '../landing-pairs.ts';
 import { Layout, ScrollTable } from './layout.tsx';
 
 export interface LandingPageProps {
   week: WeekStats | undefined;
+  /** Open positions of all roles per tracked week, oldest first. */
+  totals: { week: string; total: number }[];
   featured: FeaturedPair[];
   publicUrl: string;
 }
 
-export function LandingPage({ week, featured, publicUrl }: LandingPageProps) {
+export function LandingPage({ week, totals, featured, publicUrl }: LandingPageProps) {
   const roles = week ? [...week.roles].sort((x, y) => y.positions - x.positions) : [];
   const withPay = roles.filter((r) => r.median != null);
   const topPay = [...withPay].sort((x, y) => y.median! - x.median!)[0];
@@ -75,6 +78,15 @@ export function LandingPage({ week, featured, publicUrl }: LandingPageProps) {
               </p>
             </>
           ) : null}
+
+          <h2 id="trend">Open positions over the tracked weeks</h2>
+          <TrendChart
+            id="total-trend"
+            title="Open AI positions tracked per week"
+            weeks={totals.map((t) => t.week)}
+            series={[{ label: 'Open positions', values: totals.map((t) => t.total) }]}
+            format={count}
+          />
 
           <h2 id="roles">Roles this week</h2>
           <ScrollTable label="Roles this week">
