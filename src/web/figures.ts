@@ -28,14 +28,31 @@ export function share(fraction: number): string {
   return `${Number(p.toPrecision(1))}%`;
 }
 
-/** Whole-percent shares of entry, mid and senior postings. */
+/**
+ * Whole-percent shares of senior, mid and entry postings that add up to 100
+ * (largest remainder: 18/59/3 of 80 is 22/74/4, not 23/74/4).
+ */
 export function mixPercents(s: Pick<RoleWeekStats, 'mix' | 'positions'>): { senior: number; mid: number; entry: number } {
-  const n = s.positions || 1;
-  return {
-    senior: Math.round((s.mix.senior / n) * 100),
-    mid: Math.round((s.mix.mid / n) * 100),
-    entry: Math.round((s.mix.entry / n) * 100),
-  };
+  const levels = ['senior', 'mid', 'entry'] as const;
+  const total = s.mix.senior + s.mix.mid + s.mix.entry;
+  if (total === 0) return { senior: 0, mid: 0, entry: 0 };
+  const exact = levels.map((l) => (s.mix[l] / total) * 100);
+  const out = exact.map(Math.floor);
+  let left = 100 - out.reduce((x, y) => x + y, 0);
+  const order = exact.map((v, i) => [v - Math.floor(v), i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    out[i]! += 1;
+    left--;
+  }
+  return { senior: out[0]!, mid: out[1]!, entry: out[2]! };
+}
+
+/** Remote share as printed: whole percents (the remote pick compares these), finer only below 1%. */
+export function remoteShare(s: Pick<RoleWeekStats, 'remote' | 'positions'>): string {
+  if (s.positions === 0) return '0%';
+  const p = (s.remote / s.positions) * 100;
+  return p >= 0.5 ? `${Math.round(p)}%` : share(s.remote / s.positions);
 }
 
 export function mixLine(s: Pick<RoleWeekStats, 'mix' | 'positions'>): string {

@@ -2,7 +2,7 @@
 import type { PairFacts } from '../../compare/pair-facts.ts';
 import type { RoleWeekStats } from '../../stats/types.ts';
 import { SENIORITIES } from '../../stats/types.ts';
-import { count, mixLine, money, moneyRange, NOT_ENOUGH, share } from '../figures.ts';
+import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share } from '../figures.ts';
 import { ScrollTable } from './layout.tsx';
 
 export interface Side {
@@ -16,14 +16,16 @@ export function SideBySide({ a, b, total }: { a: Side; b: Side; total: number })
     ['Average salary range', (s) => moneyRange(s.avgMin, s.avgMax)],
     ['Median salary (top of range)', (s) => money(s.median)],
     ['75th percentile', (s) => money(s.p75)],
-    ['Remote', (s) => share(s.remotePct)],
+    ['Remote', (s) => remoteShare(s)],
     ['Experience mix', (s) => mixLine(s)],
     ['Most requested skill', (s) => s.topSkills[0]?.name ?? 'none listed'],
     [`Share of all ${count(total)} tracked positions`, (s) => share(s.share)],
   ];
   return (
     <ScrollTable label="Side-by-side figures">
-      <caption>Side by side</caption>
+      <caption>
+        {a.name} and {b.name}, week {a.stats.week}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Figure</th>

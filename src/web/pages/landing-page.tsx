@@ -5,7 +5,7 @@ import { payVerdict } from '../../compare/verdict.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
 import type { WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
-import { count, money, share, weekLabel } from '../figures.ts';
+import { count, money, remoteShare, share, weekLabel } from '../figures.ts';
 import type { FeaturedPair } from '../landing-pairs.ts';
 import { Layout, ScrollTable } from './layout.tsx';
 
@@ -54,7 +54,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
             ) : null}
             {mostRemote ? (
               <li>
-                <b>{share(mostRemote.remotePct)}</b> most remote: {name(mostRemote.role)}
+                <b>{remoteShare(mostRemote)}</b> most remote: {name(mostRemote.role)}
               </li>
             ) : null}
           </ul>
@@ -109,7 +109,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
                   <td className="num">{count(r.positions)}</td>
                   <td className="num">{share(r.share)}</td>
                   <td className="num">{money(r.median)}</td>
-                  <td className="num">{share(r.remotePct)}</td>
+                  <td className="num">{remoteShare(r)}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,7 +3,7 @@ import { comparePath } from '../../compare/canonical-pair.ts';
 import { ROLES, type Role } from '../../roles/catalog.ts';
 import { SENIORITIES, type RoleWeekStats, type WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
-import { count, mixLine, money, moneyRange, NOT_ENOUGH, share, weekLabel } from '../figures.ts';
+import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share, weekLabel } from '../figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { Layout, ScrollTable } from './layout.tsx';
 
@@ -28,7 +28,7 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
     ['75th percentile (top of range)', money(s.p75)],
     ['95% range of the median', s.medianCi ? `${money(s.medianCi[0])}–${money(s.medianCi[1])}` : 'too few postings'],
     ['Postings that disclose pay', count(s.disclosed)],
-    ['Remote', share(s.remotePct)],
+    ['Remote', remoteShare(s)],
     ['Experience mix', mixLine(s)],
   ];
   const weeks = trend.map((t) => t.week);
@@ -52,7 +52,7 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
           <b>{money(s.median)}</b> median top of range
         </li>
         <li>
-          <b>{share(s.remotePct)}</b> remote
+          <b>{remoteShare(s)}</b> remote
         </li>
         <li>
           <b>{share(s.share)}</b> of tracked positions
