@@ -6,6 +6,11 @@
 ALTER TABLE subscribers ALTER COLUMN email DROP NOT NULL;
 ALTER TABLE subscribers ADD CONSTRAINT subscribers_email_or_deleted CHECK (email IS NOT NULL OR status = 'deleted');
 
+-- One reader per mailbox whatever the case typed: Jane@x and jane@x are the
+-- same person to every provider we send through. The address keeps the case
+-- it was first given in.
+CREATE UNIQUE INDEX subscribers_email_lower_key ON subscribers (lower(email));
+
 ALTER TABLE subscribers
   -- Confirmation mails: the last one sent, and how many since the first of the
   -- current window (the first mail plus at most one reminder per 7 days).

@@ -31,19 +31,19 @@ export interface ImportReport {
 async function addOne(client: DbClient, email: string, roles: string[], source: string): Promise<AddResult> {
   const inserted = await client.query(
     `INSERT INTO subscribers (email, status, roles, source, confirmed_at) VALUES ($1, 'active', $2, $3, now())
-     ON CONFLICT (email) DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
     [email, roles, source],
   );
   if ((inserted.rowCount ?? 0) > 0) {
     await countEvent(client, 'imported');
     return { outcome: 'added', email };
   }
-  const { rows } = await client.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = $1 FOR UPDATE`, [email]);
+  const { rows } = await client.query<{ id: number; status: string }>(`SELECT id, status FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE`, [email]);
   const status = rows[0]?.status ?? 'deleted';
   if (status === 'pending') {
     await client.query(
-      `UPDATE subscribers SET status = 'active', confirmed_at = now(), roles = $2, source = $3 WHERE email = $1 AND status = 'pending'`,
-      [email, roles, source],
+      `UPDATE subscribers SET status = 'active', confirmed_at = now(), roles = $2, source = $3 WHERE id = $1 AND status = 'pending'`,
+      [rows[0]!.id, roles, source],
     );
     await countEvent(client, 'imported');
     return { outcome: 'activated', email };
@@ -70,7 +70,7 @@ export async function importSubscribers(pool: Db, csvText: string, opts: { sourc
   const parsed = parseSubscriberCsv(csvText);
   const report: ImportReport = { added: 0, activated: 0, unchanged: 0, keptOut: [], problems: [...parsed.problems] };
   const valid: { line: number; email: string; roles: string[] }[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<string, number>(); // lower-cased address -> first line
   for (const row of parsed.rows) {
     const email = normalizeEmail(row.email);
     if (!email.ok) {
@@ -82,12 +82,12 @@ export async function importSubscribers(pool: Db, csvText: string, opts: { sourc
       report.problems.push({ line: row.line, message: roles.message });
       continue;
     }
-    const first = seen.get(email.email);
+    const first = seen.get(email.email.toLowerCase());
     if (first !== undefined) {
       report.problems.push({ line: row.line, message: `${email.email} appears again (first on line ${first}); this line is skipped` });
       continue;
     }
-    seen.set(email.email, row.line);
+    seen.set(email.email.toLowerCase(), row.line);
     valid.push({ line: row.line, email: email.email, roles: roles.roles });
   }
   // Chunks of 500 rows per transaction: a huge file neither holds one long

@@ -147,7 +147,7 @@ export async function eraseSubscriber(pool: Db, id: number): Promise<boolean> {
       `UPDATE deliveries SET email = '', provider_message_id = NULL, last_error = NULL WHERE subscriber_id = $1`,
       [id],
     );
-    await client.query(`DELETE FROM rate_limit_hits WHERE key = 'subscribe-email:' || $1`, [email]);
+    await client.query(`DELETE FROM rate_limit_hits WHERE key = 'subscribe-email:' || lower($1)`, [email]);
     await client.query(
       `UPDATE subscribers
           SET email = NULL, status = 'deleted', roles = '{}', source = NULL, confirmed_at = NULL, unsubscribed_at = NULL,

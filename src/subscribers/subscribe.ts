@@ -45,13 +45,13 @@ export async function subscribe(deps: SubscriptionDeps, input: SubscribeInput): 
   const roles = parseRoles(input.roles);
   if (!roles.ok) return { kind: 'invalid', field: 'roles', message: roles.message };
 
-  const byAddress = await hit(deps.pool, `subscribe-email:${email.email}`, limits.windowSeconds);
+  const byAddress = await hit(deps.pool, `subscribe-email:${email.email.toLowerCase()}`, limits.windowSeconds);
   if (byAddress.count > limits.perAddress) return { kind: 'rate-limited', retryAfterSeconds: byAddress.retryAfterSeconds };
 
   await withTransaction(deps.pool, async (client) => {
     const inserted = await client.query<{ id: number }>(
       `INSERT INTO subscribers (email, status, roles, source) VALUES ($1, 'pending', $2, $3)
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
+       ON CONFLICT DO NOTHING RETURNING id`,
       [email.email, roles.roles, input.source ?? 'form'],
     );
     let id = inserted.rows[0]?.id;
@@ -59,7 +59,7 @@ export async function subscribe(deps: SubscriptionDeps, input: SubscribeInput): 
       await countEvent(client, 'subscribed');
     } else {
       const { rows } = await client.query<{ id: number; status: string }>(
-        'SELECT id, status FROM subscribers WHERE email = $1 FOR UPDATE',
+        'SELECT id, status FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE',
         [email.email],
       );
       const row = rows[0];
