@@ -1,0 +1,298 @@
+// Compose a week's issue from its stats, the week before and the history:
+// the frozen content every renderer reads. Pure: no I/O, no clock.
+import { comparePath } from '../compare/canonical-pair.ts';
+import { roleBySlug, ROLES } from '../roles/catalog.ts';
+import { MIN_DISCLOSED_FOR_CI, type RoleWeekStats, type WeekStats } from '../stats/types.ts';
+import { weeksEndingAt } from '../stats/week.ts';
+import {
+  CONTENT_VERSION,
+  LINK_COMPARE_INDEX,
+  LINK_HOME,
+  LINK_WEB_VERSION,
+  roleLinkId,
+  TREND_LEVELS,
+  TREND_WEEKS,
+  type Headline,
+  type IssueContent,
+  type IssueLink,
+  type Mover,
+  type PayMove,
+  type RisingSkills,
+  type ShiftRow,
+  type TrendBar,
+} from './content.ts';
+import { chooseFeatured, comparisonCards } from './featured.ts';
+import { count, money, NOT_ENOUGH, pctChange, signedCount, signedMoney, signedPct, weekLabel } from './figures.ts';
+
+export interface ComposeInput {
+  week: string;
+  current: WeekStats;
+  /** The week before, when it was snapshotted. */
+  previous?: WeekStats | undefined;
+  /** Snapshotted weeks, any order; those up to `week` feed the 8-week trends. */
+  history: readonly WeekStats[];
+  publicUrl: string;
+}
+
+/** A week that cannot be composed; the message says why and what to do. */
+export class ComposeError extends Error {
+  override name = 'ComposeError';
+}
+
+/** Movers shown at most. */
+export const MOVERS_MAX = 5;
+/** A positions mover needs this many open positions in both weeks, so a jump from 2 to 4 is not news. */
+export const MOVER_MIN_POSITIONS = 20;
+
+interface PayDelta {
+  move: PayMove;
+  change: number | null;
+  changePct: number | null;
+}
+
+/**
+ * The headline rule (DESIGN.md, Week over week): a pay move is a headline
+ * only when both weeks have >= 15 disclosed salaries and the two medians'
+ * 95% intervals do not overlap.
+ */
+export function payMove(cur: RoleWeekStats, prev: RoleWeekStats | undefined): PayDelta {
+  if (!prev) return { move: 'first', change: null, changePct: null };
+  if (cur.median == null || prev.median == null) return { move: 'unknown', change: null, changePct: null };
+  const change = cur.median - prev.median;
+  const changePct = pctChange(prev.median, cur.median);
+  const passes =
+    cur.disclosed >= MIN_DISCLOSED_FOR_CI &&
+    prev.disclosed >= MIN_DISCLOSED_FOR_CI &&
+    cur.medianCi !== null &&
+    prev.medianCi !== null &&
+    (cur.medianCi[0] > prev.medianCi[1] || cur.medianCi[1] < prev.medianCi[0]);
+  return { move: passes ? 'headline' : 'noise', change, changePct };
+}
+
+function trendFor(role: string, weeks: string[], byWeek: Map<string, WeekStats>): TrendBar[] {
+  const medians = weeks.map((w) => byWeek.get(w)?.roles.find((r) => r.role === role)?.median ?? null);
+  const known = medians.filter((m): m is number => m !== null);
+  const lo = Math.min(...known);
+  const hi = Math.max(...known);
+  return weeks.map((week, i) => {
+    const m = medians[i]!;
+    let level = 0;
+    // A truncated axis: the lowest week sits at 2 of 8, the highest at 8, so
+    // a few percent of movement is visible; a flat line sits in the middle.
+    if (m !== null) level = hi === lo ? TREND_LEVELS / 2 : 2 + Math.round(((m - lo) / (hi - lo)) * (TREND_LEVELS - 2));
+    return { week, median: m, level };
+  });
+}
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+export function trendText(bars: readonly TrendBar[]): string {
+  return bars.map((b) => (b.level === 0 ? '·' : BLOCKS[b.level - 1])).join('');
+}
+
+function shiftRow(cur: RoleWeekStats, prev: RoleWeekStats | undefined, firstWeek: boolean, trend: TrendBar[]): ShiftRow {
+  const name = roleBySlug(cur.role)?.name ?? cur.role;
+  const pay = payMove(cur, firstWeek ? undefined : prev);
+  const posChange = firstWeek ? null : cur.positions - (prev?.positions ?? 0);
+  const posPct = firstWeek || !prev ? null : pctChange(prev.positions, cur.positions);
+  let positionsChangeText = '–';
+  if (posChange !== null) positionsChangeText = posPct === null ? `${signedCount(posChange)} (new)` : `${signedCount(posChange)} (${signedPct(posPct)})`;
+  let medianChangeText = '–';
+  if (pay.change !== null && pay.changePct !== null) medianChangeText = `${signedMoney(pay.change)} (${signedPct(pay.changePct)})`;
+  const n = `n = ${count(cur.disclosed)}${prev && !firstWeek ? ` vs ${count(prev.disclosed)}` : ''}`;
+  const noteText =
+    pay.move === 'headline'
+      ? `beyond noise, ${n}`
+      : pay.move === 'noise'
+        ? `within noise, ${n}`
+        : pay.move === 'first'
+          ? `first week, ${n}`
+          : cur.median == null
+            ? `${NOT_ENOUGH}, ${n}`
+            : `no pay figure last week, ${n}`;
+  return {
+    role: cur.role,
+    name,
+    linkId: roleLinkId(cur.role),
+    positions: cur.positions,
+    positionsText: count(cur.positions),
+    positionsChange: posChange,
+    positionsChangePct: posPct,
+    positionsChangeText,
+    disclosed: cur.disclosed,
+    previousDisclosed: prev && !firstWeek ? prev.disclosed : null,
+    median: cur.median,
+    medianText: money(cur.median),
+    medianChange: pay.change,
+    medianChangePct: pay.changePct,
+    medianChangeText,
+    payMove: pay.move,
+    noteText,
+    trend,
+    trendText: trendText(trend),
+  };
+}
+
+function payMover(row: ShiftRow, prev: RoleWeekStats): Mover {
+  const up = row.medianChange! > 0;
+  return {
+    role: row.role,
+    name: row.name,
+    linkId: row.linkId,
+    kind: 'pay',
+    figure: `Median ${row.medianText}, ${up ? 'up' : 'down'} ${signedMoney(Math.abs(row.medianChange!)).slice(1)} (${signedPct(row.medianChangePct!)})`,
+    nText: `n = ${count(row.disclosed)} disclosed salaries this week, ${count(prev.disclosed)} last week`,
+    context: `The likely ranges of this week’s and last week’s medians do not overlap, so this is more than week-to-week noise: advertised pay for the role ${up ? 'rose' : 'fell'}.`,
+  };
+}
+
+function positionsMover(row: ShiftRow, cur: RoleWeekStats, prev: RoleWeekStats): Mover {
+  const up = row.positionsChange! > 0;
+  const top = cur.topCompanies[0];
+  return {
+    role: row.role,
+    name: row.name,
+    linkId: row.linkId,
+    kind: 'positions',
+    figure: `${row.positionsText} open positions, ${up ? 'up' : 'down'} ${count(Math.abs(row.positionsChange!))} (${signedPct(row.positionsChangePct!)})`,
+    nText: `n = ${row.positionsText} open positions this week, ${count(prev.positions)} last week`,
+    context:
+      (up
+        ? `Hiring for the role picked up: ${count(row.positionsChange!)} more openings than a week ago.`
+        : `Fewer openings than a week ago: ${count(-row.positionsChange!)} postings closed or were not renewed.`) +
+      (top ? ` Most postings this week: ${top.name} (${count(top.count)}).` : ''),
+  };
+}
+
+function headlineOf(rows: ShiftRow[], prevByRole: Map<string, RoleWeekStats>): Headline | undefined {
+  const moves = rows.filter((r) => r.payMove === 'headline');
+  if (moves.length === 0) return undefined;
+  // The largest move by percent; ties by dollars, then catalog order (stable sort).
+  const best = [...moves].sort(
+    (x, y) => Math.abs(y.medianChangePct!) - Math.abs(x.medianChangePct!) || Math.abs(y.medianChange!) - Math.abs(x.medianChange!),
+  )[0]!;
+  const prev = prevByRole.get(best.role)!;
+  const up = best.medianChange! > 0;
+  return {
+    kind: 'pay-move',
+    role: best.role,
+    name: best.name,
+    linkId: best.linkId,
+    from: prev.median!,
+    to: best.median!,
+    change: best.medianChange!,
+    changePct: best.medianChangePct!,
+    n: { current: best.disclosed, previous: prev.disclosed },
+    text: `${best.name} median pay ${up ? 'rose' : 'fell'} ${signedMoney(Math.abs(best.medianChange!)).slice(1)} (${signedPct(best.medianChangePct!)}) to ${best.medianText}, a move beyond week-to-week noise (n = ${count(best.disclosed)} and ${count(prev.disclosed)} disclosed salaries).`,
+  };
+}
+
+export function composeIssue(input: ComposeInput): IssueContent {
+  const { week, current, previous } = input;
+  if (current.week !== week) throw new ComposeError(`stats are for ${current.week}, not ${week}`);
+  if (current.total === 0) {
+    throw new ComposeError(`no open postings in ${week}: ingest postings and run \`digest snapshot --week ${week}\` first`);
+  }
+  const firstWeek = previous === undefined || previous.total === 0;
+  const prevByRole = new Map((firstWeek ? [] : previous!.roles).map((r) => [r.role, r]));
+  const byWeek = new Map(input.history.filter((h) => h.week <= week).map((h) => [h.week, h]));
+  byWeek.set(week, current);
+  const trendWeeks = weeksEndingAt(week, TREND_WEEKS);
+  const curByRole = new Map(current.roles.map((r) => [r.role, r]));
+  const tracked = ROLES.map((r) => curByRole.get(r.slug)).filter((r): r is RoleWeekStats => r !== undefined);
+
+  const shifts = tracked.map((r) => shiftRow(r, prevByRole.get(r.role), firstWeek, trendFor(r.role, trendWeeks, byWeek)));
+  const headline = headlineOf(shifts, prevByRole);
+
+  const totalChange = firstWeek ? null : current.total - previous!.total;
+  const totalPct = firstWeek ? null : pctChange(previous!.total, current.total);
+  const totalText = count(current.total);
+  const totalChangeText = totalChange === null ? '–' : `${signedCount(totalChange)}${totalPct === null ? '' : ` (${signedPct(totalPct)})`}`;
+  const openRoles = tracked.filter((r) => r.positions > 0).length;
+
+  const movers: Mover[] = [];
+  for (const row of shifts.filter((r) => r.payMove === 'headline').sort((x, y) => Math.abs(y.medianChangePct!) - Math.abs(x.medianChangePct!))) {
+    movers.push(payMover(row, prevByRole.get(row.role)!));
+  }
+  const posMovers = shifts
+    .filter((r) => r.positionsChangePct !== null && r.positionsChange !== 0)
+    .filter((r) => r.positions >= MOVER_MIN_POSITIONS && (prevByRole.get(r.role)?.positions ?? 0) >= MOVER_MIN_POSITIONS)
+    .sort((x, y) => Math.abs(y.positionsChangePct!) - Math.abs(x.positionsChangePct!));
+  for (const row of posMovers) if (movers.length < MOVERS_MAX) movers.push(positionsMover(row, curByRole.get(row.role)!, prevByRole.get(row.role)!));
+
+  const risingSkills: RisingSkills[] = [];
+  if (!firstWeek) {
+    for (const r of tracked) {
+      const before = prevByRole.get(r.role);
+      if (!before || before.positions === 0) continue;
+      const had = new Set(before.topSkills.map((s) => s.name));
+      const entered = r.topSkills.map((s) => s.name).filter((s) => !had.has(s));
+      if (entered.length > 0) risingSkills.push({ role: r.role, name: shifts.find((s) => s.role === r.role)!.name, linkId: roleLinkId(r.role), skills: entered });
+    }
+  }
+
+  const headlineRoles = new Set(shifts.filter((r) => r.payMove === 'headline').map((r) => r.role));
+  const comparisons = comparisonCards(tracked, firstWeek ? undefined : previous!.roles, current.total, headlineRoles);
+  const featured = chooseFeatured(comparisons);
+
+  const label = weekLabel(current.start, current.end, current.tz);
+  const prefix = `AI salary trends ${week}`;
+  let subject: string;
+  let headlineOut: Headline;
+  if (headline && headline.kind === 'pay-move') {
+    subject = `${prefix}: ${headline.name} median pay ${headline.change > 0 ? 'up' : 'down'} ${signedPct(headline.changePct).slice(1)} to ${money(headline.to)}`;
+    headlineOut = headline;
+  } else if (firstWeek) {
+    subject = `${prefix}: ${totalText} open AI roles in our first tracked week`;
+    headlineOut = {
+      kind: 'total',
+      text: `This is our first tracked week, so there is no prior week to compare with yet: ${totalText} open positions, ${openRoles} of ${ROLES.length} tracked roles hiring.`,
+    };
+  } else {
+    const dir = totalChange! > 0 ? 'up' : totalChange! < 0 ? 'down' : 'level';
+    subject = `${prefix}: ${totalText} open AI roles, ${dir}${totalChange === 0 ? '' : ` ${signedPct(totalPct ?? 0).slice(1)}`}`;
+    headlineOut = {
+      kind: 'total',
+      text: `No role’s median pay moved beyond week-to-week noise this week. Open positions: ${totalText}, ${totalChangeText} on last week.`,
+    };
+  }
+  const headlineMoves = headlineRoles.size;
+  const summary = firstWeek
+    ? `${label}. Week-over-week changes start with next week’s issue.`
+    : `${label}. ${totalText} open positions, ${totalChangeText} on last week; ${headlineMoves === 0 ? 'no pay move' : headlineMoves === 1 ? 'one pay move' : `${headlineMoves} pay moves`} beyond noise.`;
+  const firstFeatured = comparisons.find((c) => c.linkId === featured[0]);
+  const preheader = [
+    `${ROLES.length} AI roles tracked, ${totalText} open positions`,
+    firstWeek ? 'first tracked week' : `${headlineMoves === 0 ? 'no' : headlineMoves} pay ${headlineMoves === 1 ? 'move' : 'moves'} beyond noise`,
+    firstFeatured ? `featured: ${firstFeatured.title}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+  const links: IssueLink[] = [
+    { id: LINK_WEB_VERSION, path: `/issues/${week}`, label: 'View this issue in your browser' },
+    { id: LINK_COMPARE_INDEX, path: '/compare', label: 'All comparisons' },
+    { id: LINK_HOME, path: '/', label: 'Salary Trends Digest' },
+    ...shifts.map((r) => ({ id: r.linkId, path: `/roles/${r.role}`, label: r.name })),
+    ...comparisons.map((c) => ({ id: c.linkId, path: comparePath(c.a, c.b), label: c.title })),
+  ];
+
+  return {
+    version: CONTENT_VERSION,
+    week,
+    weekLabel: label,
+    previousWeek: firstWeek ? null : previous!.week,
+    firstWeek,
+    subject,
+    preheader,
+    headline: headlineOut,
+    summary,
+    total: { positions: current.total, change: totalChange, changePct: totalPct, text: totalText, changeText: totalChangeText },
+    shifts,
+    trendWeeks,
+    movers,
+    risingSkills,
+    comparisons,
+    featured,
+    links,
+  };
+}

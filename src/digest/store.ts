@@ -1,0 +1,163 @@
+// The digest's rows: frozen issues in `issues` and first clicks in `clicks`.
+// Plain parameterised SQL next to its owner.
+import type pg from 'pg';
+import { readHistory, readWeek } from '../stats/snapshot.ts';
+import { previousWeek } from '../stats/week.ts';
+import { ComposeError, composeIssue } from './compose.ts';
+import type { IssueContent } from './content.ts';
+import { isSitePath, parseClickToken } from './links.ts';
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+export type IssueStatus = 'draft' | 'sending' | 'sent';
+
+export interface StoredIssue {
+  id: number;
+  week: string;
+  subject: string;
+  status: IssueStatus;
+  content: IssueContent;
+  composedAt: Date;
+  sentAt: Date | null;
+}
+
+interface IssueRow {
+  id: number;
+  week: string;
+  subject: string;
+  status: IssueStatus;
+  content: IssueContent;
+  composed_at: Date;
+  sent_at: Date | null;
+}
+
+const COLUMNS = 'id, week, subject, status, content, composed_at, sent_at';
+const toIssue = (r: IssueRow): StoredIssue => ({
+  id: r.id,
+  week: r.week,
+  subject: r.subject,
+  status: r.status,
+  content: r.content,
+  composedAt: r.composed_at,
+  sentAt: r.sent_at,
+});
+
+export interface SaveResult {
+  issue: StoredIssue;
+  /** False when the issue had already started sending: its content stays as it was. */
+  written: boolean;
+}
+
+/**
+ * Store a composed issue for its week. A draft is overwritten (composing twice
+ * from the same stats leaves the same row); once sending has started the
+ * content is frozen and the stored issue is returned unchanged.
+ */
+export async function saveIssue(db: Queryable, content: IssueContent): Promise<SaveResult> {
+  const { rows } = await db.query<IssueRow>(
+    `INSERT INTO issues (week, subject, content, composed_at)
+     VALUES ($1, $2, $3, now())
+     ON CONFLICT (week) DO UPDATE SET subject = EXCLUDED.subject, content = EXCLUDED.content, composed_at = now()
+       WHERE issues.status = 'draft'
+     RETURNING ${COLUMNS}`,
+    [content.week, content.subject, JSON.stringify(content)],
+  );
+  if (rows[0]) return { issue: toIssue(rows[0]), written: true };
+  const existing = await readIssueByWeek(db, content.week);
+  if (!existing) throw new Error(`issue ${content.week} vanished while composing`);
+  return { issue: existing, written: false };
+}
+
+export async function readIssue(db: Queryable, id: number): Promise<StoredIssue | undefined> {
+  const { rows } = await db.query<IssueRow>(`SELECT ${COLUMNS} FROM issues WHERE id = $1`, [id]);
+  return rows[0] ? toIssue(rows[0]) : undefined;
+}
+
+export async function readIssueByWeek(db: Queryable, week: string): Promise<StoredIssue | undefined> {
+  const { rows } = await db.query<IssueRow>(`SELECT ${COLUMNS} FROM issues WHERE week = $1`, [week]);
+  return rows[0] ? toIssue(rows[0]) : undefined;
+}
+
+export interface ArchiveEntry {
+  week: string;
+  subject: string;
+  weekLabel: string;
+  headline: string;
+  sentAt: Date | null;
+}
+
+/** Issues that have gone out (sending or sent), newest first: the archive. */
+export async function listArchive(db: Queryable, limit = 200): Promise<ArchiveEntry[]> {
+  const { rows } = await db.query<{ week: string; subject: string; week_label: string | null; headline: string | null; sent_at: Date | null }>(
+    `SELECT week, subject, content->>'weekLabel' AS week_label, content->'headline'->>'text' AS headline, sent_at
+       FROM issues WHERE status <> 'draft' ORDER BY week DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ week: r.week, subject: r.subject, weekLabel: r.week_label ?? r.week, headline: r.headline ?? '', sentAt: r.sent_at }));
+}
+
+/** An issue the archive may show: it has gone out. Drafts stay private. */
+export async function readArchivedIssue(db: Queryable, week: string): Promise<StoredIssue | undefined> {
+  const issue = await readIssueByWeek(db, week);
+  return issue && issue.status !== 'draft' ? issue : undefined;
+}
+
+/**
+ * Compose `week` from the snapshot (the week, the one before, and the weeks
+ * up to it) and store it. Throws ComposeError when the week has no postings
+ * or no snapshot.
+ */
+export async function composeWeek(db: Queryable, week: string, publicUrl: string): Promise<SaveResult> {
+  const current = await readWeek(db, week);
+  if (!current) throw new ComposeError(`week ${week} has no snapshot: run \`digest snapshot --week ${week}\` first`);
+  const previous = await readWeek(db, previousWeek(week));
+  const history = (await readHistory(db)).filter((h) => h.week <= week);
+  return saveIssue(db, composeIssue({ week, current, previous, history, publicUrl }));
+}
+
+/** The comparison index: where a bad or unknown click token lands. */
+export const CLICK_FALLBACK = '/compare';
+
+export interface ClickOutcome {
+  /** A site path to redirect to (302). */
+  location: string;
+  /** True when this request stored the first click of (issue, subscriber, link). */
+  recorded: boolean;
+  /** Why the fallback was used, for logs. */
+  reason?: 'bad-token' | 'unknown-link';
+}
+
+/**
+ * The logic of `GET /l/:token`: verify the token, look the target up in the
+ * issue's frozen link list, record the first click per (issue, subscriber,
+ * link) and say where to redirect. Never throws for a bad token.
+ */
+export async function resolveClick(db: Queryable, secret: string, token: string): Promise<ClickOutcome> {
+  const ref = parseClickToken(secret, token);
+  if (!ref) return { location: CLICK_FALLBACK, recorded: false, reason: 'bad-token' };
+  const { rows } = await db.query<{ path: unknown }>(
+    `SELECT l->>'path' AS path
+       FROM issues, jsonb_array_elements(issues.content->'links') AS l
+      WHERE issues.id = $1 AND l->>'id' = $2`,
+    [ref.issueId, ref.linkId],
+  );
+  const path = rows[0]?.path;
+  if (!isSitePath(path)) return { location: CLICK_FALLBACK, recorded: false, reason: 'unknown-link' };
+  // The subscriber may have been erased since the mail went out: redirect anyway, record nothing.
+  const ins = await db.query(
+    `INSERT INTO clicks (issue_id, subscriber_id, link_id)
+     SELECT $1, id, $3 FROM subscribers WHERE id = $2
+     ON CONFLICT DO NOTHING`,
+    [ref.issueId, ref.subscriberId, ref.linkId],
+  );
+  return { location: path, recorded: ins.rowCount === 1 };
+}
+
+/** Clicks per link of an issue, most clicked first. */
+export async function clickCounts(db: Queryable, issueId: number): Promise<{ linkId: string; clicks: number }[]> {
+  const { rows } = await db.query<{ link_id: string; clicks: number }>(
+    `SELECT link_id, count(*)::int AS clicks FROM clicks WHERE issue_id = $1 GROUP BY link_id ORDER BY clicks DESC, link_id`,
+    [issueId],
+  );
+  return rows.map((r) => ({ linkId: r.link_id, clicks: r.clicks }));
+}
