@@ -1,0 +1,154 @@
+// Week over week (DESIGN.md): per role, the change in positions, median, p75
+// and remote share, the skills that entered or left the top 8, and whether
+// the pay move is a headline (both weeks >= 15 disclosed and the two 95%
+// median intervals apart) or within noise. Pure: plain data in, plain data out.
+import { MIN_DISCLOSED_FOR_CI, type RoleWeekStats, type WeekStats } from './types.ts';
+import type { WeekKey } from './week.ts';
+
+export interface CountChange {
+  current: number;
+  previous: number;
+  change: number;
+  /** Percent change; null when the previous count is 0. */
+  pct: number | null;
+}
+
+export interface MoneyChange {
+  current: number;
+  previous: number;
+  /** Dollars. */
+  change: number;
+  /** Percent of the previous value. */
+  pct: number;
+}
+
+export interface PayMove {
+  /** Both weeks have >= 15 disclosed and the median intervals do not overlap. */
+  headline: boolean;
+  withinNoise: boolean;
+  /** Disclosed counts behind the two medians. */
+  n: { current: number; previous: number };
+  currentCi: [number, number] | null;
+  previousCi: [number, number] | null;
+}
+
+export interface TrendPoint {
+  week: WeekKey;
+  median: number | null;
+  positions: number;
+}
+
+export interface RoleDiff {
+  role: string;
+  /** No row for the role in the previous week (or no previous week): no deltas. */
+  first: boolean;
+  positions: CountChange | null;
+  /** Null when either week has no median (fewer than 5 disclosed) or on the first week. */
+  median: MoneyChange | null;
+  p75: MoneyChange | null;
+  /** Remote share change in percentage points (e.g. +2.5). */
+  remotePoints: number | null;
+  skillsEntered: string[];
+  skillsLeft: string[];
+  /** The median move and whether it stands out from noise; null when there is no median change. */
+  pay: PayMove | null;
+  /** Medians and positions over the history passed in (oldest first), ending with this week. */
+  trend: TrendPoint[];
+}
+
+export interface WeekDiff {
+  week: WeekKey;
+  previousWeek: WeekKey | null;
+  /** No previous week: the first tracked week, no deltas. */
+  first: boolean;
+  total: CountChange | null;
+  roles: RoleDiff[];
+}
+
+export function diffWeeks(current: WeekStats, previous: WeekStats | undefined, history: WeekStats[] = []): WeekDiff {
+  const prevRoles = new Map((previous?.roles ?? []).map((r) => [r.role, r]));
+  const past = history.filter((w) => w.week < current.week).sort((a, b) => (a.week < b.week ? -1 : 1));
+  return {
+    week: current.week,
+    previousWeek: previous?.week ?? null,
+    first: previous === undefined,
+    total: previous ? countChange(current.total, previous.total) : null,
+    roles: current.roles.map((r) => diffRole(r, prevRoles.get(r.role), trendOf(r, past))),
+  };
+}
+
+function diffRole(cur: RoleWeekStats, prev: RoleWeekStats | undefined, trend: TrendPoint[]): RoleDiff {
+  if (!prev) {
+    return {
+      role: cur.role,
+      first: true,
+      positions: null,
+      median: null,
+      p75: null,
+      remotePoints: null,
+      skillsEntered: [],
+      skillsLeft: [],
+      pay: null,
+      trend,
+    };
+  }
+  const median = moneyChange(cur.median, prev.median);
+  const curSkills = cur.topSkills.map((s) => s.name);
+  const prevSkills = prev.topSkills.map((s) => s.name);
+  return {
+    role: cur.role,
+    first: false,
+    positions: countChange(cur.positions, prev.positions),
+    median,
+    p75: moneyChange(cur.p75, prev.p75),
+    remotePoints: cur.positions > 0 && prev.positions > 0 ? (cur.remotePct - prev.remotePct) * 100 : null,
+    skillsEntered: curSkills.filter((s) => !prevSkills.includes(s)),
+    skillsLeft: prevSkills.filter((s) => !curSkills.includes(s)),
+    pay: median ? payMove(cur, prev) : null,
+    trend,
+  };
+}
+
+/** A headline only when both weeks have >= 15 disclosed and the intervals are apart. */
+export function payMove(cur: RoleWeekStats, prev: RoleWeekStats): PayMove {
+  const enough = cur.disclosed >= MIN_DISCLOSED_FOR_CI && prev.disclosed >= MIN_DISCLOSED_FOR_CI;
+  const apart = enough && cur.medianCi !== null && prev.medianCi !== null && !intervalsOverlap(cur.medianCi, prev.medianCi);
+  return {
+    headline: apart,
+    withinNoise: !apart,
+    n: { current: cur.disclosed, previous: prev.disclosed },
+    currentCi: cur.medianCi,
+    previousCi: prev.medianCi,
+  };
+}
+
+/** Closed intervals overlap when each starts no later than the other ends (touching counts). */
+export function intervalsOverlap(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[0] <= b[1] && b[0] <= a[1];
+}
+
+/** Headline pay moves, largest absolute median % change first (ties by role). */
+export function headlineMoves(diff: WeekDiff): RoleDiff[] {
+  return diff.roles
+    .filter((r) => r.pay?.headline && r.median)
+    .sort((a, b) => Math.abs(b.median!.pct) - Math.abs(a.median!.pct) || (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
+}
+
+function countChange(current: number, previous: number): CountChange {
+  return { current, previous, change: current - previous, pct: previous > 0 ? ((current - previous) / previous) * 100 : null };
+}
+
+function moneyChange(current: number | null, previous: number | null): MoneyChange | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return { current, previous, change: current - previous, pct: ((current - previous) / previous) * 100 };
+}
+
+function trendOf(cur: RoleWeekStats, past: WeekStats[]): TrendPoint[] {
+  const points: TrendPoint[] = [];
+  for (const w of past) {
+    const r = w.roles.find((x) => x.role === cur.role);
+    if (r) points.push({ week: w.week, median: r.median, positions: r.positions });
+  }
+  points.push({ week: cur.week, median: cur.median, positions: cur.positions });
+  return points;
+}

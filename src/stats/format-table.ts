@@ -1,0 +1,114 @@
+// The `digest stats` table: one aligned row per tracked role with the week's
+// figures and their change since the week before. Pure.
+import { roleBySlug } from '../roles/catalog.ts';
+import type { RoleDiff, WeekDiff } from './diff.ts';
+import { formatCountChange, formatMoney, formatMoneyChange, formatPct, formatShare, mixPercents } from './format.ts';
+import type { RoleWeekStats, WeekStats } from './types.ts';
+
+const NOT_ENOUGH = 'not enough data';
+
+interface Column {
+  title: string;
+  align: 'left' | 'right';
+}
+
+const COLUMNS: Column[] = [
+  { title: 'Role', align: 'left' },
+  { title: 'Open', align: 'right' },
+  { title: 'Change', align: 'right' },
+  { title: 'Share', align: 'right' },
+  { title: 'Median', align: 'right' },
+  { title: 'Change', align: 'right' },
+  { title: 'Pay move', align: 'left' },
+  { title: 'P75', align: 'right' },
+  { title: 'Remote', align: 'right' },
+  { title: 'Mix e/m/s %', align: 'right' },
+  { title: 'Top skill', align: 'left' },
+];
+
+export function formatStatsTable(current: WeekStats, diff: WeekDiff): string {
+  const byRole = new Map(diff.roles.map((d) => [d.role, d]));
+  const rows = current.roles.map((r) => row(r, current.total, byRole.get(r.role)));
+  const lines = [header(current, diff), '', ...align([COLUMNS.map((c) => c.title), ...rows])];
+
+  const skillNotes = diff.roles.filter((d) => d.skillsEntered.length > 0 || d.skillsLeft.length > 0);
+  if (skillNotes.length > 0) {
+    lines.push('', 'Top-8 skills that changed:');
+    for (const d of skillNotes) {
+      const parts = [...d.skillsEntered.map((s) => `+${s}`), ...d.skillsLeft.map((s) => `-${s}`)];
+      lines.push(`  ${roleName(d.role)}: ${parts.join(', ')}`);
+    }
+  }
+  lines.push(
+    '',
+    diff.first
+      ? 'Pay move: none yet; moves are judged once there is a prior week.'
+      : 'Pay move: "headline" when both weeks have 15+ disclosed salaries and their 95% median intervals do not overlap;\n' +
+          '"≈ noise" otherwise, with the disclosed counts this week/last week.',
+  );
+  return lines.join('\n');
+}
+
+function header(current: WeekStats, diff: WeekDiff): string {
+  // The end is exclusive (next Monday 00:00), so the last day shown is the Sunday before it.
+  const span = `${day(current.start, current.tz)} to ${day(new Date(current.end.getTime() - 1), current.tz)}, ${current.tz}`;
+  const total = `${current.total.toLocaleString('en-US')} open postings`;
+  if (diff.first || !diff.total) return `Week ${current.week} (${span}): ${total}. First tracked week: there is no prior week to compare with.`;
+  const t = diff.total;
+  const pct = t.pct === null ? '' : `, ${formatPct(t.pct, { digits: 1, signed: true })}`;
+  return `Week ${current.week} (${span}): ${total} (${formatCountChange(t.change)}${pct} vs ${diff.previousWeek}).`;
+}
+
+function row(r: RoleWeekStats, total: number, d: RoleDiff | undefined): string[] {
+  const mix = mixPercents(r.mix);
+  return [
+    roleName(r.role),
+    r.positions.toLocaleString('en-US'),
+    positionsChange(d),
+    formatShare(r.positions, total),
+    r.median !== null ? formatMoney(r.median) : r.positions > 0 ? NOT_ENOUGH : '',
+    medianChange(d),
+    payMove(d),
+    r.p75 === null ? '' : formatMoney(r.p75),
+    r.positions > 0 ? formatPct(r.remotePct * 100) : '',
+    r.positions > 0 ? `${mix.entry}/${mix.mid}/${mix.senior}` : '',
+    r.positions > 0 ? (r.topSkills[0]?.name ?? '') : 'no postings this week',
+  ];
+}
+
+function positionsChange(d: RoleDiff | undefined): string {
+  if (!d?.positions) return '';
+  const p = d.positions;
+  return p.pct === null ? formatCountChange(p.change) : `${formatCountChange(p.change)} (${formatPct(p.pct, { signed: true })})`;
+}
+
+function medianChange(d: RoleDiff | undefined): string {
+  if (!d?.median) return '';
+  return `${formatMoneyChange(d.median.change)} (${formatPct(d.median.pct, { digits: 1, signed: true })})`;
+}
+
+function payMove(d: RoleDiff | undefined): string {
+  if (!d?.pay) return '';
+  return d.pay.headline ? 'headline' : `≈ noise (n=${d.pay.n.current}/${d.pay.n.previous})`;
+}
+
+function roleName(slug: string): string {
+  return roleBySlug(slug)?.name ?? slug;
+}
+
+function day(d: Date, tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+function align(rows: string[][]): string[] {
+  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i]! - [...cell].length);
+        return COLUMNS[i]!.align === 'right' ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
