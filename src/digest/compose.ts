@@ -2,7 +2,8 @@
 // the frozen content every renderer reads. Pure: no I/O, no clock.
 import { comparePath } from '../compare/canonical-pair.ts';
 import { roleBySlug, ROLES } from '../roles/catalog.ts';
-import { MIN_DISCLOSED_FOR_CI, type RoleWeekStats, type WeekStats } from '../stats/types.ts';
+import { diffWeeks, headlineMoves, type RoleDiff, type WeekDiff } from '../stats/diff.ts';
+import type { RoleWeekStats, WeekStats } from '../stats/types.ts';
 import { weeksEndingAt } from '../stats/week.ts';
 import {
   CONTENT_VERSION,
@@ -44,29 +45,11 @@ export const MOVERS_MAX = 5;
 /** A positions mover needs this many open positions in both weeks, so a jump from 2 to 4 is not news. */
 export const MOVER_MIN_POSITIONS = 20;
 
-interface PayDelta {
-  move: PayMove;
-  change: number | null;
-  changePct: number | null;
-}
-
-/**
- * The headline rule (DESIGN.md, Week over week): a pay move is a headline
- * only when both weeks have >= 15 disclosed salaries and the two medians'
- * 95% intervals do not overlap.
- */
-export function payMove(cur: RoleWeekStats, prev: RoleWeekStats | undefined): PayDelta {
-  if (!prev) return { move: 'first', change: null, changePct: null };
-  if (cur.median == null || prev.median == null) return { move: 'unknown', change: null, changePct: null };
-  const change = cur.median - prev.median;
-  const changePct = pctChange(prev.median, cur.median);
-  const passes =
-    cur.disclosed >= MIN_DISCLOSED_FOR_CI &&
-    prev.disclosed >= MIN_DISCLOSED_FOR_CI &&
-    cur.medianCi !== null &&
-    prev.medianCi !== null &&
-    (cur.medianCi[0] > prev.medianCi[1] || cur.medianCi[1] < prev.medianCi[0]);
-  return { move: passes ? 'headline' : 'noise', change, changePct };
+/** How a role's median moved, by the headline rule of src/stats/diff.ts. */
+export function payMoveOf(d: RoleDiff | undefined): PayMove {
+  if (!d || d.first) return 'first';
+  if (!d.median || !d.pay) return 'unknown';
+  return d.pay.headline ? 'headline' : 'noise';
 }
 
 function trendFor(role: string, weeks: string[], byWeek: Map<string, WeekStats>): TrendBar[] {
@@ -89,22 +72,24 @@ export function trendText(bars: readonly TrendBar[]): string {
   return bars.map((b) => (b.level === 0 ? '·' : BLOCKS[b.level - 1])).join('');
 }
 
-function shiftRow(cur: RoleWeekStats, prev: RoleWeekStats | undefined, firstWeek: boolean, trend: TrendBar[]): ShiftRow {
+function shiftRow(cur: RoleWeekStats, d: RoleDiff | undefined, prev: RoleWeekStats | undefined, trend: TrendBar[]): ShiftRow {
   const name = roleBySlug(cur.role)?.name ?? cur.role;
-  const pay = payMove(cur, firstWeek ? undefined : prev);
-  const posChange = firstWeek ? null : cur.positions - (prev?.positions ?? 0);
-  const posPct = firstWeek || !prev ? null : pctChange(prev.positions, cur.positions);
+  const move = payMoveOf(d);
+  const firstWeek = move === 'first';
+  const pay = { change: d?.median?.change ?? null, changePct: d?.median?.pct ?? null };
+  const posChange = d?.positions?.change ?? null;
+  const posPct = d?.positions?.pct ?? null;
   let positionsChangeText = '–';
   if (posChange !== null) positionsChangeText = posPct === null ? `${signedCount(posChange)} (new)` : `${signedCount(posChange)} (${signedPct(posPct)})`;
   let medianChangeText = '–';
   if (pay.change !== null && pay.changePct !== null) medianChangeText = `${signedMoney(pay.change)} (${signedPct(pay.changePct)})`;
   const n = `n = ${count(cur.disclosed)}${prev && !firstWeek ? ` vs ${count(prev.disclosed)}` : ''}`;
   const noteText =
-    pay.move === 'headline'
+    move === 'headline'
       ? `beyond noise, ${n}`
-      : pay.move === 'noise'
+      : move === 'noise'
         ? `within noise, ${n}`
-        : pay.move === 'first'
+        : move === 'first'
           ? `first week, ${n}`
           : cur.median == null
             ? `${NOT_ENOUGH}, ${n}`
@@ -125,7 +110,7 @@ function shiftRow(cur: RoleWeekStats, prev: RoleWeekStats | undefined, firstWeek
     medianChange: pay.change,
     medianChangePct: pay.changePct,
     medianChangeText,
-    payMove: pay.move,
+    payMove: move,
     noteText,
     trend,
     trendText: trendText(trend),
@@ -163,26 +148,23 @@ function positionsMover(row: ShiftRow, cur: RoleWeekStats, prev: RoleWeekStats):
   };
 }
 
-function headlineOf(rows: ShiftRow[], prevByRole: Map<string, RoleWeekStats>): Headline | undefined {
-  const moves = rows.filter((r) => r.payMove === 'headline');
-  if (moves.length === 0) return undefined;
-  // The largest move by percent; ties by dollars, then catalog order (stable sort).
-  const best = [...moves].sort(
-    (x, y) => Math.abs(y.medianChangePct!) - Math.abs(x.medianChangePct!) || Math.abs(y.medianChange!) - Math.abs(x.medianChange!),
-  )[0]!;
-  const prev = prevByRole.get(best.role)!;
-  const up = best.medianChange! > 0;
+function headlineOf(diff: WeekDiff, rows: ShiftRow[]): Headline | undefined {
+  // The largest headline move by percent (src/stats/diff.ts decides which moves pass the rule).
+  const top = headlineMoves(diff)[0];
+  const best = top && rows.find((r) => r.role === top.role);
+  if (!top || !best || !top.median || !top.pay) return undefined;
+  const up = top.median.change > 0;
   return {
     kind: 'pay-move',
     role: best.role,
     name: best.name,
     linkId: best.linkId,
-    from: prev.median!,
-    to: best.median!,
-    change: best.medianChange!,
-    changePct: best.medianChangePct!,
-    n: { current: best.disclosed, previous: prev.disclosed },
-    text: `${best.name} median pay ${up ? 'rose' : 'fell'} ${signedMoney(Math.abs(best.medianChange!)).slice(1)} (${signedPct(best.medianChangePct!)}) to ${best.medianText}, a move beyond week-to-week noise (n = ${count(best.disclosed)} and ${count(prev.disclosed)} disclosed salaries).`,
+    from: top.median.previous,
+    to: top.median.current,
+    change: top.median.change,
+    changePct: top.median.pct,
+    n: { current: top.pay.n.current, previous: top.pay.n.previous },
+    text: `${best.name} median pay ${up ? 'rose' : 'fell'} ${signedMoney(Math.abs(top.median.change)).slice(1)} (${signedPct(top.median.pct)}) to ${best.medianText}, a move beyond week-to-week noise (n = ${count(top.pay.n.current)} and ${count(top.pay.n.previous)} disclosed salaries).`,
   };
 }
 
@@ -200,8 +182,10 @@ export function composeIssue(input: ComposeInput): IssueContent {
   const curByRole = new Map(current.roles.map((r) => [r.role, r]));
   const tracked = ROLES.map((r) => curByRole.get(r.slug)).filter((r): r is RoleWeekStats => r !== undefined);
 
-  const shifts = tracked.map((r) => shiftRow(r, prevByRole.get(r.role), firstWeek, trendFor(r.role, trendWeeks, byWeek)));
-  const headline = headlineOf(shifts, prevByRole);
+  const diff = diffWeeks(current, firstWeek ? undefined : previous, [...byWeek.values()]);
+  const diffByRole = new Map(diff.roles.map((d) => [d.role, d]));
+  const shifts = tracked.map((r) => shiftRow(r, diffByRole.get(r.role), prevByRole.get(r.role), trendFor(r.role, trendWeeks, byWeek)));
+  const headline = headlineOf(diff, shifts);
 
   const totalChange = firstWeek ? null : current.total - previous!.total;
   const totalPct = firstWeek ? null : pctChange(previous!.total, current.total);
@@ -224,8 +208,7 @@ export function composeIssue(input: ComposeInput): IssueContent {
     for (const r of tracked) {
       const before = prevByRole.get(r.role);
       if (!before || before.positions === 0) continue;
-      const had = new Set(before.topSkills.map((s) => s.name));
-      const entered = r.topSkills.map((s) => s.name).filter((s) => !had.has(s));
+      const entered = diffByRole.get(r.role)?.skillsEntered ?? [];
       if (entered.length > 0) risingSkills.push({ role: r.role, name: shifts.find((s) => s.role === r.role)!.name, linkId: roleLinkId(r.role), skills: entered });
     }
   }
@@ -255,14 +238,14 @@ export function composeIssue(input: ComposeInput): IssueContent {
       text: `No role’s median pay moved beyond week-to-week noise this week. Open positions: ${totalText}, ${totalChangeText} on last week.`,
     };
   }
-  const headlineMoves = headlineRoles.size;
+  const moveCount = headlineRoles.size;
   const summary = firstWeek
     ? `${label}. Week-over-week changes start with next week’s issue.`
-    : `${label}. ${totalText} open positions, ${totalChangeText} on last week; ${headlineMoves === 0 ? 'no pay move' : headlineMoves === 1 ? 'one pay move' : `${headlineMoves} pay moves`} beyond noise.`;
+    : `${label}. ${totalText} open positions, ${totalChangeText} on last week; ${moveCount === 0 ? 'no pay move' : moveCount === 1 ? 'one pay move' : `${moveCount} pay moves`} beyond noise.`;
   const firstFeatured = comparisons.find((c) => c.linkId === featured[0]);
   const preheader = [
     `${ROLES.length} AI roles tracked, ${totalText} open positions`,
-    firstWeek ? 'first tracked week' : `${headlineMoves === 0 ? 'no' : headlineMoves} pay ${headlineMoves === 1 ? 'move' : 'moves'} beyond noise`,
+    firstWeek ? 'first tracked week' : `${moveCount === 0 ? 'no' : moveCount} pay ${moveCount === 1 ? 'move' : 'moves'} beyond noise`,
     firstFeatured ? `featured: ${firstFeatured.title}` : undefined,
   ]
     .filter(Boolean)

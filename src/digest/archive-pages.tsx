@@ -1,0 +1,94 @@
+// The archive: `GET /issues` lists every issue that went out; `GET
+// /issues/:week` shows one as its web version ("view in browser"): the same
+// compiled template as the mail, with plain site links and no personal ones
+// (no tracking token, no unsubscribe or preferences link).
+import type pg from 'pg';
+import { Layout, renderDocument } from '../web/pages/layout.tsx';
+import type { IssueContent } from './content.ts';
+import { renderWebVersion, type RenderOptions } from './render.ts';
+import { listArchive, readArchivedIssue, type ArchiveEntry } from './store.ts';
+
+/**
+ * The web version carries the mail's inline styles, which the site's strict
+ * CSP (style hashes only) would block. Styles only: scripts, frames and
+ * everything else stay forbidden.
+ */
+export const ARCHIVE_ISSUE_CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+export function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; issues: readonly ArchiveEntry[] }) {
+  return (
+    <Layout
+      title="Past issues of the AI salary trends digest"
+      description="Every weekly issue of the Track AI Salary Trends digest: pay shifts, movers and featured role comparisons."
+      canonical={`${publicUrl}/issues`}
+    >
+      <h1>Past issues</h1>
+      <p className="lede">Each weekly digest as it was sent, with the figures of its week.</p>
+      {issues.length === 0 ? (
+        <p>No issue has gone out yet. The first one is sent after the first full tracked week.</p>
+      ) : (
+        <ol className="issues" reversed>
+          {issues.map((i) => (
+            <li key={i.week}>
+              <a href={`/issues/${i.week}`}>
+                <strong>{i.week}</strong> · {i.weekLabel}
+              </a>
+              <br />
+              {i.subject}
+              {i.sentAt ? <small> (sent {dateFmt.format(i.sentAt)})</small> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Layout>
+  );
+}
+
+export function renderArchiveIndex(publicUrl: string, issues: readonly ArchiveEntry[]): string {
+  return renderDocument(<ArchiveIndexPage publicUrl={publicUrl} issues={issues} />);
+}
+
+/** One issue's web version, a whole HTML document. */
+export function renderArchiveIssue(content: IssueContent, opts: RenderOptions): Promise<string> {
+  return renderWebVersion(content, opts);
+}
+
+export interface Archive {
+  /** HTML of `GET /issues`. */
+  index(): Promise<string>;
+  /** HTML of `GET /issues/:week`, or undefined (404) for an unknown week or an issue that has not gone out. */
+  issue(week: string): Promise<string | undefined>;
+}
+
+/** Handlers' logic for the archive routes; compiled web versions are kept per issue (content is frozen once sent). */
+export function createArchive(deps: { pool: Pick<pg.Pool, 'query'>; publicUrl: string; postalAddress: string; templatesDir?: string }): Archive {
+  const compiled = new Map<string, Promise<string>>();
+  return {
+    async index() {
+      return renderArchiveIndex(deps.publicUrl, await listArchive(deps.pool));
+    },
+    async issue(week) {
+      if (!/^\d{4}-W\d{2}$/.test(week)) return undefined;
+      const issue = await readArchivedIssue(deps.pool, week);
+      if (!issue) return undefined;
+      const key = `${issue.id}:${issue.composedAt.toISOString()}`;
+      let html = compiled.get(key);
+      if (!html) {
+        html = renderArchiveIssue(issue.content, deps);
+        html.catch(() => compiled.delete(key));
+        compiled.set(key, html);
+        while (compiled.size > 50) compiled.delete(compiled.keys().next().value!);
+      }
+      return html;
+    },
+  };
+}
