@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveSecret } from '../../src/subscribers/dev-secret.ts';
 import { signToken, subscriberIdOf, subscriberToken, TOKEN_TTL, verifyToken } from '../../src/subscribers/tokens.ts';
 
 const SECRET = 'a-test-secret-that-is-long-enough-000';
@@ -57,5 +61,31 @@ describe('signed tokens', () => {
 
   it('refuses to sign with a short secret', () => {
     expect(() => signToken('short', 'click', { l: 1 })).toThrow(/too short/);
+  });
+});
+
+describe('the dev secret', () => {
+  it('is generated once into DATA_DIR/secret with mode 0600 and reused', () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'std-secret-')), 'data');
+    const a = resolveSecret({ secret: undefined, production: false, dataDir: dir });
+    expect(a.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(dir, 'secret');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(a);
+    chmodSync(file, 0o644);
+    expect(resolveSecret({ secret: undefined, production: false, dataDir: dir })).toBe(a);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('prefers SECRET, and never generates one in production', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'std-secret-'));
+    expect(resolveSecret({ secret: 'x'.repeat(40), production: true, dataDir: dir })).toBe('x'.repeat(40));
+    expect(() => resolveSecret({ secret: undefined, production: true, dataDir: dir })).toThrow(/SECRET/);
+  });
+
+  it('replaces nothing it cannot use: a short file is an error, not silently overwritten', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'std-secret-'));
+    writeFileSync(path.join(dir, 'secret'), 'short\n');
+    expect(() => resolveSecret({ secret: undefined, production: false, dataDir: dir })).toThrow(/no usable secret/);
   });
 });
