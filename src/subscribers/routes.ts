@@ -3,6 +3,7 @@
 // GET|POST /unsubscribe/:token (GET only shows a button; POST is RFC 8058
 // one-click and needs no cookie), GET|POST /preferences/:token.
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createElement as h, type ReactElement } from 'react';
 import { subscribe } from './subscribe.ts';
 import { confirmSubscription } from './confirm.ts';
@@ -79,6 +80,9 @@ const rolesField = (body: Record<string, unknown>): unknown => {
 export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps): void {
   const clientIp = deps.clientIp ?? peerAddress;
   const links = (id: number) => subscriberLinks(deps.publicUrl, deps.secret, id, nowOf(deps));
+  // A subscribe form or a roles list is well under 16 KiB; refuse more before reading it.
+  const limit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Request body too large.', 413) });
+  for (const path of ['/subscribe', '/unsubscribe/:token', '/preferences/:token']) app.post(path, limit);
 
   app.post('/subscribe', async (c) => {
     const read = await readBody(c);

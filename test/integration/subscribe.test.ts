@@ -9,7 +9,7 @@ import { enqueueIssue, enqueueTransactional } from '../../src/delivery/enqueue.t
 import { claimBatch } from '../../src/delivery/ledger.ts';
 import { mountSubscriptionRoutes, SUBSCRIBE_ACCEPTED_MESSAGE, type SubscriptionRouteDeps } from '../../src/subscribers/routes.ts';
 import { signToken, subscriberToken } from '../../src/subscribers/tokens.ts';
-import { addSubscriber, exportSubscribers, importSubscribers, SubscriberInputError } from '../../src/subscribers/import-export.ts';
+import { addSubscriber } from '../../src/subscribers/import-export.ts';
 import { sendConfirmReminders } from '../../src/subscribers/subscribe.ts';
 import type { SubscriptionDeps } from '../../src/subscribers/deps.ts';
 
@@ -187,6 +187,15 @@ describe('POST /subscribe', () => {
     expect(await badRole.json()).toMatchObject({ field: 'roles', error: expect.stringContaining('Unknown role "astronaut"') });
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM subscribers WHERE email LIKE 'victim%' OR email LIKE 'x@%' OR email = 'r@example.com'`);
     expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses oversized bodies and unknown content types', async () => {
+    const app = makeApp();
+    const big = await req(app, '/subscribe', form([['email', 'big@example.com'], ['pad', 'x'.repeat(20_000)]]));
+    expect(big.status).toBe(413);
+    const plain = await req(app, '/subscribe', { method: 'POST', body: 'email=a@example.com', headers: { 'content-type': 'text/plain' } });
+    expect(plain.status).toBe(415);
+    expect(await subscriber('big@example.com')).toBeUndefined();
   });
 
   it('answers a filled honeypot like any request and stores nothing', async () => {
@@ -396,77 +405,5 @@ describe('confirm, unsubscribe, preferences', () => {
     expect((await req(app, prefs)).status).toBe(400);
     await req(app, '/subscribe', form([['email', email]]));
     expect(await subscriber(email)).toMatchObject({ status: 'pending' });
-  });
-});
-
-describe('operator import and export', () => {
-  it('adds vouched readers as confirmed, reports bad rows by line, keeps the rest, and re-imports to no change', async () => {
-    await addSubscriber(db.pool, { email: 'gone@example.com', source: 'test' });
-    await db.pool.query(`UPDATE subscribers SET status = 'unsubscribed' WHERE email = 'gone@example.com'`);
-    await addSubscriber(db.pool, { email: 'bouncy@example.com', source: 'test' });
-    await db.pool.query(`UPDATE subscribers SET status = 'bounced', suppressed_at = now() WHERE email = 'bouncy@example.com'`);
-    await addSubscriber(db.pool, { email: 'angry@example.com', source: 'test' });
-    await db.pool.query(`UPDATE subscribers SET status = 'complained', suppressed_at = now() WHERE email = 'angry@example.com'`);
-    await makeApp().request('/subscribe', form([['email', 'waiting@example.com']]), { incoming: { socket: { remoteAddress: '203.0.113.50' } } });
-
-    const csv = [
-      'email,roles',
-      'one@example.com,mlops-engineer;data-scientist',
-      '"Two@EXAMPLE.com",',
-      'broken-address,',
-      'three@example.com,astronaut',
-      'gone@example.com,',
-      'bouncy@example.com,',
-      'angry@example.com,',
-      'waiting@example.com,nlp-engineer',
-      'one@example.com,',
-      'four@example.com,a,b',
-      '',
-    ].join('\n');
-    const first = await importSubscribers(db.pool, csv, { source: 'import:readers.csv' });
-    expect(first).toMatchObject({ added: 2, activated: 1, unchanged: 0 });
-    expect(first.keptOut).toEqual([
-      { line: 6, email: 'gone@example.com', status: 'unsubscribed' },
-      { line: 7, email: 'bouncy@example.com', status: 'bounced' },
-      { line: 8, email: 'angry@example.com', status: 'complained' },
-    ]);
-    expect(first.problems.map((p) => p.line)).toEqual([4, 5, 10, 11]);
-    expect(first.problems[0]!.message).toContain('needs one @');
-    expect(first.problems[1]!.message).toContain('Unknown role "astronaut"');
-    expect(first.problems[2]!.message).toContain('first on line 2');
-    expect(await subscriber('one@example.com')).toMatchObject({ status: 'active', roles: ['mlops-engineer', 'data-scientist'], source: 'import:readers.csv', confirmed_at: expect.any(Date) });
-    expect(await subscriber('Two@example.com')).toMatchObject({ status: 'active', roles: [] });
-    expect(await subscriber('waiting@example.com')).toMatchObject({ status: 'active', roles: ['nlp-engineer'] });
-    for (const [e, s] of [['gone@example.com', 'unsubscribed'], ['bouncy@example.com', 'bounced'], ['angry@example.com', 'complained']]) {
-      expect(await subscriber(e!)).toMatchObject({ status: s });
-    }
-
-    const snapshot = async () => (await db.pool.query(`SELECT * FROM subscribers ORDER BY id`)).rows;
-    const before = await snapshot();
-    const second = await importSubscribers(db.pool, csv, { source: 'import:again.csv' });
-    expect(second).toMatchObject({ added: 0, activated: 0, unchanged: 3 });
-    expect(await snapshot()).toEqual(before);
-
-    const out = await exportSubscribers(db.pool);
-    const lines = out.trim().split('\n');
-    expect(lines[0]).toBe('email,roles');
-    expect(lines).toContain('one@example.com,mlops-engineer;data-scientist');
-    expect(lines).toContain('Two@example.com,');
-    expect(lines).not.toContain('gone@example.com,');
-    // What is exported imports back to no change.
-    const third = await importSubscribers(db.pool, out, { source: 'import:export.csv' });
-    expect(third.added + third.activated).toBe(0);
-    expect(third.problems).toEqual([]);
-    expect(await snapshot()).toEqual(before);
-  });
-
-  it('rejects a file without the header, and bad single adds with a plain message', async () => {
-    const r = await importSubscribers(db.pool, 'address\nx@example.com\n', { source: 'import:x.csv' });
-    expect(r.added).toBe(0);
-    expect(r.problems).toEqual([{ line: 1, message: expect.stringContaining('the first line must be the header') }]);
-    await expect(addSubscriber(db.pool, { email: 'nope' })).rejects.toThrow(SubscriberInputError);
-    await expect(addSubscriber(db.pool, { email: 'ok@example.com', roles: 'wizard' })).rejects.toThrow(/Unknown role "wizard"/);
-    expect(await addSubscriber(db.pool, { email: 'ok@example.com', roles: 'ai-architect,nlp-engineer' })).toEqual({ outcome: 'added', email: 'ok@example.com' });
-    expect(await addSubscriber(db.pool, { email: 'OK@Example.com' })).toEqual({ outcome: 'unchanged', email: 'OK@example.com' });
   });
 });
