@@ -10,6 +10,8 @@ export interface Page {
   /** Weak validator over the HTML (the compressed variants share it). */
   etag: string;
   lastModified: Date | undefined;
+  /** UTF-8 bytes of the HTML, encoded once rather than per response. */
+  raw?: Buffer;
   gzip?: Buffer;
   br?: Buffer;
 }
@@ -17,6 +19,11 @@ export interface Page {
 export function makePage(status: number, html: string, lastModified?: Date): Page {
   const etag = `W/"${createHash('sha1').update(html).digest('base64url').slice(0, 22)}"`;
   return { status, html, etag, lastModified };
+}
+
+export function rawOf(page: Page): Buffer {
+  page.raw ??= Buffer.from(page.html, 'utf8');
+  return page.raw;
 }
 
 export function gzipOf(page: Page): Buffer {

@@ -2,7 +2,7 @@
 // negotiation for gzip and brotli, caching headers; and the security headers
 // every response carries.
 import type { Context, MiddlewareHandler } from 'hono';
-import { brotliOf, gzipOf, type Page } from './page-cache.ts';
+import { brotliOf, gzipOf, rawOf, type Page } from './page-cache.ts';
 import { CONTENT_SECURITY_POLICY } from './styles.ts';
 
 /** Weekly pages: browsers and proxies may keep them briefly, then revalidate with the ETag. */
@@ -50,7 +50,7 @@ export function sendPage(c: Context, page: Page, opts: { cache?: boolean } = {})
     headers['content-encoding'] = 'gzip';
     return c.body(bytes(gzipOf(page)), page.status as 200, headers);
   }
-  return c.body(page.html, page.status as 200, headers);
+  return c.body(bytes(rawOf(page)), page.status as 200, headers);
 }
 
 export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
