@@ -129,5 +129,5 @@ CREATE TABLE webhook_events (
 CREATE TABLE send_rate (
   name          text PRIMARY KEY,
   next_slot     timestamptz NOT NULL DEFAULT now(),
-  paused_until  timestamptz NOT NULL DEFAULT '-infinity'
+  paused_until  timestamptz
 );
