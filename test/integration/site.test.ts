@@ -289,3 +289,24 @@ describe.each(DB_KINDS)('feed text on the pages is escaped (%s)', (kind) => {
     expect(textOf(await after.text())).toContain('Late Co: 1 opening');
   });
 });
+
+describe('when the database is gone', () => {
+  it('answers pages with the 500 page and health with 503', async () => {
+    const db = await freshDatabase('pglite');
+    const errors: unknown[] = [];
+    const app = createApp({
+      pool: db.pool,
+      config: { publicUrl: PUBLIC_URL },
+      freshnessMs: 0,
+      log: { error: (o: unknown) => errors.push(o), warn: () => {} } as never,
+    });
+    await db.close();
+    const res = await app.request('/compare/mlops-engineer-vs-ai-software-engineer');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(textOf(await res.text())).toContain('Something went wrong');
+    expect(errors).toHaveLength(1);
+    const health = await app.request('/healthz');
+    expect(health.status).toBe(503);
+  });
+});
