@@ -96,6 +96,7 @@ export interface ExportedData {
   subscriber: Omit<SubscriberView, 'id'>;
   digests: { week: string; status: string; sentAt: Date | null; deliveredAt: Date | null; openedAt: Date | null; clickedAt: Date | null; bouncedAt: Date | null; complainedAt: Date | null }[];
   mails: { kind: string; subject: string; status: string; createdAt: Date; sentAt: Date | null }[];
+  clicks: { week: string; linkId: string; clickedAt: Date }[];
 }
 
 /** Everything we keep about one reader, for "download my data". */
@@ -114,8 +115,14 @@ export async function exportData(pool: Db, id: number): Promise<ExportedData | u
        FROM transactional_mails WHERE subscriber_id = $1 ORDER BY id`,
     [id],
   );
+  const clicks = await pool.query<ExportedData['clicks'][number]>(
+    `SELECT i.week, c.link_id AS "linkId", c.clicked_at AS "clickedAt"
+       FROM clicks c JOIN issues i ON i.id = c.issue_id
+      WHERE c.subscriber_id = $1 ORDER BY c.clicked_at`,
+    [id],
+  );
   const { id: _id, ...subscriber } = sub;
-  return { exportedAt: new Date().toISOString(), subscriber, digests: digests.rows, mails: mails.rows };
+  return { exportedAt: new Date().toISOString(), subscriber, digests: digests.rows, mails: mails.rows, clicks: clicks.rows };
 }
 
 /**

@@ -367,6 +367,7 @@ describe('confirm, unsubscribe, preferences', () => {
       `INSERT INTO webhook_events (id, signed_at, type, provider_message_id, recipient, payload) VALUES ('evt-erase-1', 1, 'email.delivered', 'msg-erase-1', $1, $2)`,
       [email, JSON.stringify({ data: { to: [email] } })],
     );
+    await db.pool.query(`INSERT INTO clicks (issue_id, subscriber_id, link_id) VALUES ($1, $2, 'compare-a-b')`, [issue.rows[0]!.id, id]);
     await req(app, '/subscribe', form([['email', email]]));
 
     const exp = await req(app, prefs, form([['action', 'export']]));
@@ -376,6 +377,7 @@ describe('confirm, unsubscribe, preferences', () => {
     expect(data.subscriber).toMatchObject({ email, status: 'active', roles: ['prompt-engineer', 'data-engineer'], source: 'test' });
     expect(data.digests).toEqual([expect.objectContaining({ week: '2026-W42', status: 'sent' })]);
     expect(data.mails.map((m: { kind: string }) => m.kind)).toEqual(['goodbye']);
+    expect(data.clicks).toEqual([expect.objectContaining({ week: '2026-W42', linkId: 'compare-a-b' })]);
 
     const unconfirmed = await req(app, prefs, form([['action', 'erase']]));
     expect(unconfirmed.status).toBe(400);
