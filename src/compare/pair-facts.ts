@@ -2,14 +2,12 @@
 // roles' snapshot rows. Pure: no wording here (see verdict.ts), no I/O.
 // Rules are DESIGN.md's Comparisons section and seed-figures.json's
 // observed_rules.
-import type { RoleWeekStats } from '../stats/types.ts';
+import { TOP_SKILLS, type RoleWeekStats } from '../stats/types.ts';
 
 /** Means of the posted maximum closer than this (dollars) read as "similar pay". */
 export const SIMILAR_PAY_DOLLARS = 5_000;
 /** A remote pick needs the two remote shares (whole percents, as printed) this many points apart. */
 export const REMOTE_PICK_POINTS = 10;
-/** Top skills per role that the overlap is measured against. */
-export const TOP_SKILLS = 8;
 /** Unique skills named per role. */
 export const UNIQUE_SHOWN = 4;
 

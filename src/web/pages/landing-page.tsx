@@ -35,6 +35,11 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
         remote and which skills employers ask for, and send you the moves that matter, with comparisons you can
         open here.
       </p>
+      <p>
+        <a className="button" href="#subscribe">
+          Get the weekly digest
+        </a>
+      </p>
 
       {week ? (
         <>
