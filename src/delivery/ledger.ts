@@ -133,12 +133,18 @@ export async function finishIssueIfDone(pool: Db, issueId: number): Promise<bool
   return (res.rowCount ?? 0) > 0;
 }
 
-/** Batches whose worker died: sending, lease run out. */
-export async function lapsedBatches(pool: Db, limit: number): Promise<{ issueId: number; batch: number }[]> {
+/**
+ * Batches that need a worker although no job may bring one: sending with the
+ * lease run out (the worker died mid-batch), or still queued while the queue
+ * looks empty to the caller (a worker took the job and died before claiming;
+ * pg-boss would hand the job out again only when it expires). Taking a queued
+ * batch early is harmless: the claim is a compare-and-set, its job then skips.
+ */
+export async function orphanedBatches(pool: Db, limit: number): Promise<{ issueId: number; batch: number }[]> {
   const { rows } = await pool.query<{ issue_id: number; batch: number }>(
     `SELECT issue_id, batch FROM delivery_batches
-      WHERE status = 'sending' AND claimed_until < clock_timestamp()
-      ORDER BY claimed_until LIMIT $1`,
+      WHERE (status = 'sending' AND claimed_until < clock_timestamp()) OR status = 'queued'
+      ORDER BY status DESC, issue_id, batch LIMIT $1`,
     [limit],
   );
   return rows.map((r) => ({ issueId: r.issue_id, batch: r.batch }));

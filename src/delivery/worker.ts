@@ -1,12 +1,13 @@
 // A worker process's send loops: `concurrency` loops fetch digest batch jobs
 // from pg-boss (SKIP LOCKED, so any number of processes share the queue), one
-// loop fetches transactional mails. When a queue is empty a loop looks for
-// work whose worker died (lease run out in the ledger) and takes it over, so a
-// killed process delays its batches by one lease, never loses them.
+// loop fetches transactional mails. When a queue is empty a loop looks in the
+// ledger for work no job will bring (its worker died: lease run out, or job
+// taken but never claimed) and does it, so a killed process delays its
+// batches by one lease, never loses them.
 import { sendBatch } from '../../jobs/send-batch.ts';
 import { sendTransactional } from '../../jobs/send-transactional.ts';
 import type { BatchJob, TransactionalJob } from './enqueue.ts';
-import { lapsedBatches } from './ledger.ts';
+import { orphanedBatches } from './ledger.ts';
 import { QUEUES, type Boss } from './queue.ts';
 import { sleep } from './rate-limit.ts';
 import { silentLog, type SendDeps } from './deps.ts';
@@ -57,10 +58,10 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       }
       return true;
     }
-    const [lapsed] = await lapsedBatches(deps.pool, 1);
-    if (!lapsed) return false;
-    log.warn({ event: 'digest.batch.takeover', ...lapsed }, 'taking over a batch whose worker stopped');
-    const r = await sendBatch(lapsed, sendDeps);
+    const [orphan] = await orphanedBatches(deps.pool, 1);
+    if (!orphan) return false;
+    const r = await sendBatch(orphan, sendDeps);
+    if (r.outcome === 'done') log.warn({ event: 'digest.batch.takeover', ...orphan }, 'finished a batch no job brought');
     return r.outcome === 'done';
   }
 
@@ -77,7 +78,9 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       return true;
     }
     const { rows } = await deps.pool.query<{ id: number }>(
-      `SELECT id FROM transactional_mails WHERE status = 'sending' AND claimed_until < clock_timestamp() LIMIT 1`,
+      `SELECT id FROM transactional_mails
+        WHERE (status = 'sending' AND claimed_until < clock_timestamp()) OR status = 'queued'
+        ORDER BY id LIMIT 1`,
     );
     if (!rows[0]) return false;
     return (await sendTransactional({ mailId: rows[0].id }, sendDeps)) !== 'skipped';
