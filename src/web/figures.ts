@@ -1,5 +1,7 @@
-// How the pages print figures. Dollars in $K, shares with enough precision
-// to stay non-zero (80 of 26,159 is 0.3%, not 0%), counts with separators.
+// How the pages print figures, on top of the shared formats of stats/format.ts:
+// dollars in $K, shares with enough precision to stay non-zero (80 of 26,159
+// is 0.3%, not 0%), counts with separators, "not enough data" for missing pay.
+import { formatMoney, formatShare, mixPercents as formatMix } from '../stats/format.ts';
 import type { RoleWeekStats } from '../stats/types.ts';
 
 export const NOT_ENOUGH = 'not enough data';
@@ -11,7 +13,7 @@ export function count(n: number): string {
 /** $194K; null prints as "not enough data". */
 export function money(dollars: number | null | undefined): string {
   if (dollars == null) return NOT_ENOUGH;
-  return `$${count(Math.round(dollars / 1000))}K`;
+  return formatMoney(dollars);
 }
 
 export function moneyRange(min: number | null, max: number | null): string {
@@ -19,40 +21,21 @@ export function moneyRange(min: number | null, max: number | null): string {
   return `${money(min)}–${money(max)}`;
 }
 
-/** A fraction (0..1) as a percentage that is only 0% when the fraction is 0. */
-export function share(fraction: number): string {
-  const p = fraction * 100;
-  if (p <= 0) return '0%';
-  if (p >= 10) return `${Math.round(p)}%`;
-  if (p >= 1) return `${Number(p.toFixed(1))}%`;
-  return `${Number(p.toPrecision(1))}%`;
+/** A count's share of a total, never 0% unless the count is 0 (80 of 26,159 is 0.3%). Same format as the digest. */
+export function share(part: number, total: number): string {
+  return formatShare(part, total);
 }
 
-/**
- * Whole-percent shares of senior, mid and entry postings that add up to 100
- * (largest remainder: 18/59/3 of 80 is 22/74/4, not 23/74/4).
- */
-export function mixPercents(s: Pick<RoleWeekStats, 'mix' | 'positions'>): { senior: number; mid: number; entry: number } {
-  const levels = ['senior', 'mid', 'entry'] as const;
-  const total = s.mix.senior + s.mix.mid + s.mix.entry;
-  if (total === 0) return { senior: 0, mid: 0, entry: 0 };
-  const exact = levels.map((l) => (s.mix[l] / total) * 100);
-  const out = exact.map(Math.floor);
-  let left = 100 - out.reduce((x, y) => x + y, 0);
-  const order = exact.map((v, i) => [v - Math.floor(v), i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]);
-  for (const [, i] of order) {
-    if (left <= 0) break;
-    out[i]! += 1;
-    left--;
-  }
-  return { senior: out[0]!, mid: out[1]!, entry: out[2]! };
+/** Whole-percent senior, mid and entry shares adding up to 100 (largest remainder, as the digest prints them). */
+export function mixPercents(s: Pick<RoleWeekStats, 'mix'>): { senior: number; mid: number; entry: number } {
+  return formatMix(s.mix);
 }
 
 /** Remote share as printed: whole percents (the remote pick compares these), finer only below 1%. */
 export function remoteShare(s: Pick<RoleWeekStats, 'remote' | 'positions'>): string {
   if (s.positions === 0) return '0%';
   const p = (s.remote / s.positions) * 100;
-  return p >= 0.5 ? `${Math.round(p)}%` : share(s.remote / s.positions);
+  return p >= 0.5 ? `${Math.round(p)}%` : share(s.remote, s.positions);
 }
 
 export function mixLine(s: Pick<RoleWeekStats, 'mix' | 'positions'>): string {

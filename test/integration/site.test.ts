@@ -134,7 +134,7 @@ describe('comparison pages over the demo data (PostgreSQL)', () => {
     const text = textOf(html);
     expect(text).toContain(`Of all ${n(seed.total_positions)} open AI positions this week`);
     expect(text).toContain('MLOps Engineer accounts for 0.3%');
-    expect(text).toContain('AI/ML Engineer for 91%');
+    expect(text).toContain('AI/ML Engineer for 90.8%');
   });
 
   it('redirects the reversed order to the canonical address, keeping the week', async () => {

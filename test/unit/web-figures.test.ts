@@ -6,15 +6,15 @@ import { mixPercents, money, moneyRange, remoteShare, share, weekLabel } from '.
 
 describe('figures', () => {
   it('keeps small shares non-zero', () => {
-    expect(share(80 / 26159)).toBe('0.3%');
-    expect(share(9 / 26159)).toBe('0.03%');
-    expect(share(598 / 26159)).toBe('2.3%');
-    expect(share(23752 / 26159)).toBe('91%');
-    expect(share(0)).toBe('0%');
+    expect(share(80, 26159)).toBe('0.3%');
+    expect(share(9, 26159)).toBe('0.03%');
+    expect(share(598, 26159)).toBe('2.3%');
+    expect(share(23752, 26159)).toBe('90.8%');
+    expect(share(0, 26159)).toBe('0%');
   });
   it('splits the mix by largest remainder so it sums to 100', () => {
-    expect(mixPercents({ positions: 80, mix: { senior: 18, mid: 59, entry: 3 } })).toEqual({ senior: 22, mid: 74, entry: 4 });
-    expect(mixPercents({ positions: 0, mix: { senior: 0, mid: 0, entry: 0 } })).toEqual({ senior: 0, mid: 0, entry: 0 });
+    expect(mixPercents({ mix: { senior: 18, mid: 59, entry: 3 } })).toEqual({ senior: 22, mid: 74, entry: 4 });
+    expect(mixPercents({ mix: { senior: 0, mid: 0, entry: 0 } })).toEqual({ senior: 0, mid: 0, entry: 0 });
   });
   it('prints remote shares in whole percents, finer only below half a percent', () => {
     expect(remoteShare({ positions: 80, remote: 7 })).toBe('9%');

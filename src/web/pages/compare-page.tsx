@@ -84,8 +84,8 @@ export function ComparePage(p: ComparePageProps) {
         <h2 id="table">Side by side</h2>
         <SideBySide a={a} b={b} total={week.total} />
         <p className="muted">
-          Of all {count(week.total)} open AI positions this week, {a.name} accounts for {share(facts.share.a)} and{' '}
-          {b.name} for {share(facts.share.b)}.
+          Of all {count(week.total)} open AI positions this week, {a.name} accounts for {share(facts.positions.a, week.total)} and{' '}
+          {b.name} for {share(facts.positions.b, week.total)}.
         </p>
       </section>
 

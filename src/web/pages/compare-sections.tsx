@@ -19,7 +19,7 @@ export function SideBySide({ a, b, total }: { a: Side; b: Side; total: number })
     ['Remote', (s) => remoteShare(s)],
     ['Experience mix', (s) => mixLine(s)],
     ['Most requested skill', (s) => s.topSkills[0]?.name ?? 'none listed'],
-    [`Share of all ${count(total)} tracked positions`, (s) => share(s.share)],
+    [`Share of all ${count(total)} tracked positions`, (s) => share(s.positions, total)],
   ];
   return (
     <ScrollTable label="Side-by-side figures">

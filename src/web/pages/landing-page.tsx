@@ -112,7 +112,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
                     <a href={`/roles/${r.role}`}>{name(r.role)}</a>
                   </th>
                   <td className="num">{count(r.positions)}</td>
-                  <td className="num">{share(r.share)}</td>
+                  <td className="num">{share(r.positions, week.total)}</td>
                   <td className="num">{money(r.median)}</td>
                   <td className="num">{remoteShare(r)}</td>
                 </tr>

@@ -20,7 +20,7 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
   const isLatest = week.week === latest;
   const rows: [string, string][] = [
     ['Open positions', count(s.positions)],
-    [`Share of all ${count(week.total)} tracked positions`, share(s.share)],
+    [`Share of all ${count(week.total)} tracked positions`, share(s.positions, week.total)],
     ['Average salary range', moneyRange(s.avgMin, s.avgMax)],
     ['25th percentile (top of range)', money(s.p25)],
     ['Median (top of range)', money(s.median)],
@@ -55,7 +55,7 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
           <b>{remoteShare(s)}</b> remote
         </li>
         <li>
-          <b>{share(s.share)}</b> of tracked positions
+          <b>{share(s.positions, week.total)}</b> of tracked positions
         </li>
       </ul>
 
