@@ -10,10 +10,10 @@
 // already stored (by this run or before); unchanged is the part of updated
 // that changed nothing.
 import type { Db } from '../db/database.ts';
-import { normalizeRecord, type PostingRow } from './normalize.ts';
+import { normalizeRecord } from './normalize.ts';
 import type { FeedItem } from './parse-feed.ts';
 import { inspectFeed, readFeed } from './read-feed-file.ts';
-import { mergeDuplicates, upsertPostings } from './upsert.ts';
+import { PostingChunk, upsertPostings } from './upsert.ts';
 
 export { FeedFormatError } from './parse-feed.ts';
 
@@ -52,6 +52,18 @@ export interface IngestOptions {
   /** Called after every stored chunk, with running totals. */
   onProgress?: (p: IngestProgress) => void;
   chunkRows?: number;
+  /** Upserts in flight at once; default min(3, pool size). */
+  concurrency?: number;
+}
+
+/** Retry a chunk once when PostgreSQL picks it as a deadlock victim (another writer holding the same postings). */
+async function upsertWithRetry(pool: Db, rows: PostingChunk) {
+  try {
+    return await upsertPostings(pool, rows);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '40P01') throw err;
+    return upsertPostings(pool, rows);
+  }
 }
 
 function emptySummary(files: number): IngestSummary {
@@ -68,8 +80,12 @@ async function ingestInto(
 ): Promise<void> {
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const defaults = opts.source === undefined ? {} : { source: opts.source };
-  let chunk: PostingRow[] = [];
-  let inFlight: Promise<void> | undefined;
+  let chunk = new PostingChunk();
+  // Up to `concurrency` upserts in flight while the next chunks are parsed
+  // (PGlite's pool of one simply queues them).
+  const concurrency = Math.max(1, opts.concurrency ?? Math.min(3, pool.options.max ?? 1));
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
 
   const reject = (line: number, reason: string) => {
     summary.rejected++;
@@ -78,20 +94,26 @@ async function ingestInto(
   };
   const flush = async () => {
     const rows = chunk;
-    chunk = [];
-    if (inFlight) await inFlight;
-    if (rows.length === 0) return;
-    inFlight = (async () => {
-      const merged = mergeDuplicates(rows);
-      const res = await upsertPostings(pool, merged);
-      summary.stored += rows.length;
+    chunk = new PostingChunk();
+    while (inFlight.size >= concurrency) await Promise.race(inFlight);
+    if (failure) throw failure;
+    if (rows.size === 0) return;
+    const p = (async () => {
+      const res = await upsertWithRetry(pool, rows);
+      summary.stored += rows.rows;
       summary.inserted += res.inserted;
-      summary.updated += rows.length - res.inserted;
-      summary.unchanged += merged.length - res.inserted - res.changed;
+      summary.updated += rows.rows - res.inserted;
+      summary.unchanged += rows.size - res.inserted - res.changed;
       opts.onProgress?.({ file, read: summary.read, stored: summary.stored, rejected: summary.rejected });
-    })();
-    // Awaited at the next flush; until then, mark it handled so a failure is not an unhandled rejection.
-    inFlight.catch(() => {});
+    })().catch((err: unknown) => {
+      failure ??= err;
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
+  const drain = async () => {
+    await Promise.all(inFlight);
+    if (failure) throw failure;
   };
 
   try {
@@ -102,14 +124,15 @@ async function ingestInto(
         continue;
       }
       const res = normalizeRecord(item.record, defaults);
-      if (res.ok) chunk.push(res.row);
+      if (res.ok) chunk.add(res.row);
       else reject(item.line, res.reason);
-      if (chunk.length >= chunkRows) await flush();
+      if (chunk.rows >= chunkRows) await flush();
     }
     await flush();
   } finally {
-    if (inFlight) await inFlight;
+    await Promise.all(inFlight);
   }
+  await drain();
   opts.onProgress?.({ file, read: summary.read, stored: summary.stored, rejected: summary.rejected });
 }
 

@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { classifyTitle } from '../roles/catalog.ts';
 import { extractSkills, normalizeSkills } from './skills.ts';
-import { seniorityFrom, type Seniority } from './seniority.ts';
+import { seniorityFrom, seniorityFromFeed, type Seniority } from './seniority.ts';
 
 export type Period = 'year' | 'month' | 'hour';
 
@@ -66,152 +66,159 @@ export const ONE_OF_DATE_COLUMNS = ['seen_at', 'posted_at'] as const;
 export const HOURS_PER_YEAR = 2080;
 const PERIOD_FACTOR: Record<Period, number> = { year: 1, month: 12, hour: HOURS_PER_YEAR };
 
-/** "External ID" / "external-id" / "EXTERNAL_ID" -> "external_id". */
-export function columnKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s\-]+/g, '_');
+/**
+ * Remember a pure function's answers for repeated inputs (feeds repeat titles,
+ * locations, dates and header names thousands of times; this halves the cost
+ * of a row). Forgets everything when full, so memory stays bounded.
+ */
+export function memo<T>(fn: (key: string) => T, max = 20_000): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined && !cache.has(key)) {
+      if (cache.size >= max) cache.clear();
+      v = fn(key);
+      cache.set(key, v);
+    }
+    return v as T;
+  };
 }
 
+/** "External ID" / "external-id" / "EXTERNAL_ID" -> "external_id". */
+export const columnKey = memo((name: string): string => name.trim().toLowerCase().replace(/[\s\-]+/g, '_'), 1_000);
+
 // ---- field parsers (zod) ---------------------------------------------------
+// Each field is one zod transform over a plain function: a bad value becomes
+// a zod issue with our own message. (Nested preprocess/union schemas cost
+// twice as much per row, which matters at a million rows.)
+
+class Bad extends Error {}
+
+function parsed<T>(parse: (v: unknown) => T) {
+  return z.unknown().transform((v, ctx): T => {
+    try {
+      return parse(v);
+    } catch (err) {
+      if (!(err instanceof Bad)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+      return z.NEVER;
+    }
+  });
+}
+/** An optional field: missing, null or blank is undefined. */
+const field = <T>(parse: (v: unknown) => T | undefined) => parsed(parse).optional();
 
 /** Empty strings, whitespace and null mean "not given". */
-const blank = (v: unknown): unknown => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+function given(v: unknown): boolean {
+  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
 
-const scalarText = (v: unknown): unknown => {
-  const b = blank(v);
-  return typeof b === 'number' && Number.isFinite(b) ? String(b) : typeof b === 'string' ? b.trim() : b;
-};
-
+function text(v: unknown, max: number): string | undefined {
+  if (!given(v)) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') throw new Bad('must be text');
+  // PostgreSQL text cannot hold NUL; one would fail the whole chunk.
+  const s = (v.includes('\u0000') ? v.replaceAll('\u0000', '') : v).trim();
+  if (s.length > max) throw new Bad(`is longer than ${max} characters`);
+  return s;
+}
 const requiredText = (max: number) =>
-  z.preprocess(
-    scalarText,
-    z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be text') }).max(max, `is longer than ${max} characters`),
-  );
-const optionalText = (max: number) =>
-  z.preprocess(scalarText, z.string({ error: 'must be text' }).max(max, `is longer than ${max} characters`).optional());
+  parsed((v): string => {
+    const s = text(v, max);
+    if (s === undefined) throw new Bad('is required');
+    return s;
+  });
+const optionalText = (max: number) => field((v) => text(v, max));
 
 const TRUE = new Set(['true', 'yes', 'y', '1', 'remote', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'onsite', 'on-site', 'on site', 'office', 'f', 'hybrid']);
-const remoteFlag = z.preprocess(
-  blank,
-  z
-    .union([z.boolean(), z.number(), z.string()])
-    .transform((v, ctx) => {
-      if (typeof v === 'boolean') return v;
-      if (typeof v === 'number' && (v === 0 || v === 1)) return v === 1;
-      const s = String(v).trim().toLowerCase();
-      if (TRUE.has(s)) return true;
-      if (FALSE.has(s)) return false;
-      ctx.addIssue({ code: 'custom', message: `"${String(v)}" is not true/false/yes/no/1/0/remote` });
-      return z.NEVER;
-    })
-    .optional(),
-);
+const remoteFlag = field((v) => {
+  if (!given(v)) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  const s = String(v).trim().toLowerCase();
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  throw new Bad(`"${String(v)}" is not true/false/yes/no/1/0/remote`);
+});
 
+const PLAIN_NUMBER = /^\d+(\.\d+)?$/;
 const MONEY = /^([$€£]|usd|eur|gbp)?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*([km])?$/i;
-const money = z.preprocess(
-  blank,
-  z
-    .union([z.number(), z.string()])
-    .transform((v, ctx) => {
-      let n: number;
-      if (typeof v === 'number') n = v;
-      else {
-        const m = MONEY.exec(v.trim());
-        if (!m) {
-          ctx.addIssue({ code: 'custom', message: `"${v}" is not an amount (write 120000, 120,000 or 120k)` });
-          return z.NEVER;
-        }
-        n = Number(m[2]!.replace(/,/g, '') + (m[3] ?? ''));
-        const suffix = m[4]?.toLowerCase();
-        if (suffix === 'k') n *= 1_000;
-        if (suffix === 'm') n *= 1_000_000;
-      }
-      if (!Number.isFinite(n) || n < 0) {
-        ctx.addIssue({ code: 'custom', message: `${String(v)} is not a non-negative amount` });
-        return z.NEVER;
-      }
-      return n === 0 ? undefined : Math.round(n * 100) / 100;
-    })
-    .optional(),
-);
+const money = field((v) => {
+  if (!given(v)) return undefined;
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else if (typeof v !== 'string') throw new Bad('must be an amount');
+  else {
+    const s = v.trim();
+    if (PLAIN_NUMBER.test(s)) n = Number(s);
+    else {
+      const m = MONEY.exec(s);
+      if (!m) throw new Bad(`"${v}" is not an amount (write 120000, 120,000 or 120k)`);
+      n = Number(m[2]!.replace(/,/g, '') + (m[3] ?? ''));
+      const suffix = m[4]?.toLowerCase();
+      if (suffix === 'k') n *= 1_000;
+      if (suffix === 'm') n *= 1_000_000;
+    }
+  }
+  if (!Number.isFinite(n) || n < 0) throw new Bad(`${String(v)} is not a non-negative amount`);
+  return n === 0 ? undefined : Math.round(n * 100) / 100;
+});
 
 const SYMBOL_CURRENCY: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP' };
-const currency = z.preprocess(
-  blank,
-  z
-    .string({ error: 'must be a 3-letter code such as USD' })
-    .transform((v, ctx) => {
-      const s = SYMBOL_CURRENCY[v.trim()] ?? v.trim().toUpperCase();
-      if (!/^[A-Z]{3}$/.test(s)) {
-        ctx.addIssue({ code: 'custom', message: `"${v}" is not a 3-letter currency code such as USD` });
-        return z.NEVER;
-      }
-      return s;
-    })
-    .optional(),
-);
+const currency = field((v) => {
+  if (!given(v)) return undefined;
+  const raw = String(v).trim();
+  const s = SYMBOL_CURRENCY[raw] ?? raw.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(s)) throw new Bad(`"${raw}" is not a 3-letter currency code such as USD`);
+  return s;
+});
 
 const PERIODS: Record<string, Period> = {
   year: 'year', yearly: 'year', annual: 'year', annually: 'year', yr: 'year', peryear: 'year', annum: 'year', perannum: 'year',
   month: 'month', monthly: 'month', mo: 'month', permonth: 'month',
   hour: 'hour', hourly: 'hour', hr: 'hour', perhour: 'hour',
 };
-const period = z.preprocess(
-  blank,
-  z
-    .string({ error: 'must be year, month or hour' })
-    .transform((v, ctx) => {
-      const p = PERIODS[v.trim().toLowerCase().replace(/[\s\-_/]+/g, '')];
-      if (!p) {
-        ctx.addIssue({ code: 'custom', message: `"${v}" is not a pay period (year, month or hour)` });
-        return z.NEVER;
-      }
-      return p;
-    })
-    .optional(),
-);
+const period = field((v) => {
+  if (!given(v)) return undefined;
+  const p = PERIODS[String(v).trim().toLowerCase().replace(/[\s\-_/]+/g, '')];
+  if (!p) throw new Bad(`"${String(v)}" is not a pay period (year, month or hour)`);
+  return p;
+});
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
 /** new Date() rolls "2026-02-30" over to March; a real day reads back the same. */
-function realDay(ymd: string): boolean {
+const realDay = memo((ymd: string): boolean => {
   const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
+});
 
-const isoDate = z.preprocess(
-  blank,
-  z
-    .string({ error: 'must be an ISO-8601 date such as 2026-11-20 or 2026-11-20T09:30:00Z' })
-    .transform((v, ctx) => {
-      const s = v.trim();
-      let d: Date | undefined;
-      if (ISO_DATE.test(s)) d = new Date(`${s}T00:00:00Z`);
-      else {
-        const m = ISO_DATETIME.exec(s);
-        if (m) d = new Date(`${m[1]}T${m[2]}${m[5] ? m[5].toUpperCase() : 'Z'}`);
-      }
-      if (!d || Number.isNaN(d.getTime()) || !realDay(s.slice(0, 10))) {
-        ctx.addIssue({ code: 'custom', message: `"${v}" is not an ISO-8601 date such as 2026-11-20 or 2026-11-20T09:30:00Z` });
-        return z.NEVER;
-      }
-      return d;
-    })
-    .optional(),
-);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
+const isoDate = field((v) => {
+  if (!given(v)) return undefined;
+  const s = String(v).trim();
+  let d: Date | undefined;
+  if (typeof v === 'string') {
+    if (ISO_DATE.test(s)) d = new Date(`${s}T00:00:00Z`);
+    else {
+      const m = ISO_DATETIME.exec(s);
+      if (m) d = new Date(`${m[1]}T${m[2]}${m[5] ? m[5].toUpperCase() : 'Z'}`);
+    }
+  }
+  if (!d || Number.isNaN(d.getTime()) || !realDay(s.slice(0, 10))) {
+    throw new Bad(`"${s}" is not an ISO-8601 date such as 2026-11-20 or 2026-11-20T09:30:00Z`);
+  }
+  return d;
+});
 
-const skillsField = z.preprocess(
-  blank,
-  z
-    .union([z.array(z.union([z.string(), z.number()])), z.string()], { error: 'must be a list of skills (a JSON array or text separated by ;)' })
-    .transform((v) => {
-      if (Array.isArray(v)) return normalizeSkills(v.map(String));
-      const sep = /[;|]/.test(v) ? /[;|]/ : /,/;
-      return normalizeSkills(v.split(sep));
-    })
-    .optional(),
-);
+const splitSkills = memo((v: string): string[] => normalizeSkills(v.split(/[;|]/.test(v) ? /[;|]/ : /,/)), 5_000);
+const skillsField = field((v) => {
+  if (!given(v)) return undefined;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return normalizeSkills(v.map(String));
+  if (typeof v === 'string') return splitSkills(v);
+  throw new Bad('must be a list of skills (a JSON array or text separated by ;)');
+});
 
 const recordSchema = z.object({
   source: optionalText(100),
@@ -221,7 +228,7 @@ const recordSchema = z.object({
   location: optionalText(200),
   metro: optionalText(100),
   remote: remoteFlag,
-  seniority: z.preprocess(scalarText, z.string({ error: 'must be text' }).optional()),
+  seniority: optionalText(100),
   salary_min: money,
   salary_max: money,
   currency,
@@ -237,16 +244,34 @@ const recordSchema = z.object({
 
 const REMOTE_WORD = /(?<![\p{L}])remote(?![\p{L}])/iu;
 
-export function metroFrom(location: string | null): string | null {
-  if (!location || /^\s*remote(?![\p{L}])/iu.test(location)) return null;
+const metroOf = memo((location: string): string | null => {
+  if (/^\s*remote(?![\p{L}])/iu.test(location)) return null;
   const first = location.split(',')[0]!.replace(/\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
   return first === '' ? null : first;
+});
+const remoteLocation = memo((location: string): boolean => REMOTE_WORD.test(location));
+
+export function metroFrom(location: string | null): string | null {
+  return location ? metroOf(location) : null;
 }
+
+// Role and title seniority depend on the title alone.
+const titleFacts = memo((title: string) => ({ role: classifyTitle(title), seniority: seniorityFrom(undefined, title) }));
+
+const MESSY_SPACE = /\s\s|[^\S ]/;
+const oneLine = (s: string) => (MESSY_SPACE.test(s) ? s.replace(/\s+/g, ' ') : s);
 
 export function normalizeRecord(raw: Record<string, unknown>, defaults: { source?: string } = {}): NormalizeResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'record is not an object' };
-  const input: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) input[columnKey(k)] = v;
+  // CSV headers arrive already keyed; only rebuild the object when a key needs respelling.
+  let input = raw;
+  for (const k in raw) {
+    if (columnKey(k) !== k) {
+      input = {};
+      for (const [key, v] of Object.entries(raw)) input[columnKey(key)] = v;
+      break;
+    }
+  }
 
   const parsed = recordSchema.safeParse(input);
   if (!parsed.success) {
@@ -267,9 +292,10 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
   const per: Period | null = hasPay ? (r.period ?? 'year') : null;
   const factor = per ? PERIOD_FACTOR[per] : 1;
 
-  const title = r.title.replace(/\s+/g, ' ');
+  const title = oneLine(r.title);
+  const facts = titleFacts(title);
   const location = r.location ?? null;
-  const remote = (r.remote ?? false) || (location !== null && REMOTE_WORD.test(location));
+  const remote = (r.remote ?? false) || (location !== null && remoteLocation(location));
   const description = r.description ?? null;
 
   return {
@@ -278,12 +304,12 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
       source: r.source ?? defaults.source ?? 'feed',
       externalId: r.external_id,
       title,
-      company: r.company.replace(/\s+/g, ' '),
+      company: oneLine(r.company),
       location,
       metro: r.metro ?? metroFrom(location),
       remote,
-      role: classifyTitle(title),
-      seniority: seniorityFrom(r.seniority, title),
+      role: facts.role,
+      seniority: seniorityFromFeed(r.seniority) ?? facts.seniority,
       salaryMin,
       salaryMax,
       currency: hasPay ? (r.currency ?? 'USD') : null,

@@ -12,11 +12,6 @@
 import type { Db } from '../db/database.ts';
 import type { PostingRow } from './normalize.ts';
 
-export interface UpsertRow extends PostingRow {
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-}
-
 // Skills travel as one string per row joined by a control character (which
 // normalizeSkills strips from names): unnest() cannot unnest text[][] as rows.
 const SKILL_SEP = '\u001f';
@@ -53,23 +48,82 @@ WITH up AS (
 )
 SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS changed FROM up`;
 
-/** Merge rows naming the same (source, external_id): ON CONFLICT cannot touch one row twice in a statement. */
-export function mergeDuplicates(rows: readonly PostingRow[]): UpsertRow[] {
-  const byKey = new Map<string, UpsertRow>();
-  for (const r of rows) {
-    const key = `${r.source}\u0000${r.externalId}`;
-    const prev = byKey.get(key);
-    if (!prev) {
-      byKey.set(key, { ...r, firstSeenAt: r.seenAt, lastSeenAt: r.seenAt });
-      continue;
-    }
-    const firstSeenAt = r.seenAt < prev.firstSeenAt ? r.seenAt : prev.firstSeenAt;
-    const lastSeenAt = r.seenAt >= prev.lastSeenAt ? r.seenAt : prev.lastSeenAt;
-    // The newest sighting (the later row on a tie) describes the posting.
-    const base = r.seenAt >= prev.lastSeenAt ? r : prev;
-    byKey.set(key, { ...base, firstSeenAt, lastSeenAt });
+// Array literals built here: pg's generic array serialiser costs about as
+// much as the rest of the ingest pipeline at a million rows.
+const NEEDS_ESCAPE = /["\\]/;
+function str(v: string | null): string {
+  if (v === null) return 'NULL';
+  return NEEDS_ESCAPE.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`;
+}
+function num(v: number | null): string {
+  return v === null ? 'NULL' : String(v);
+}
+function date(v: Date | null): string {
+  return v === null ? 'NULL' : v.toISOString();
+}
+
+const DESCRIPTIVE_FROM = COLUMNS.findIndex(([c]) => c === 'title');
+const FIRST_SEEN = COLUMNS.findIndex(([c]) => c === 'first_seen_at');
+const LAST_SEEN = COLUMNS.findIndex(([c]) => c === 'last_seen_at');
+
+/**
+ * One chunk of postings being collected for one upsert, kept as column
+ * literals (not row objects: at a million rows, rows held across garbage
+ * collections cost more than the parsing). Rows naming the same (source,
+ * external_id) merge here, because ON CONFLICT cannot touch one row twice in a
+ * statement: the seen range widens and the newest sighting (the later row on
+ * a tie) describes the posting.
+ */
+export class PostingChunk {
+  /** Feed rows added, duplicates included. */
+  rows = 0;
+  private readonly cols: string[][] = COLUMNS.map(() => []);
+  private readonly keys: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly first: number[] = [];
+  private readonly last: number[] = [];
+
+  /** Distinct postings in the chunk. */
+  get size(): number {
+    return this.keys.length;
   }
-  return [...byKey.values()];
+
+  add(r: PostingRow): void {
+    this.rows++;
+    const key = `${r.source}\u0000${r.externalId}`;
+    const seen = r.seenAt.getTime();
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.keys.length;
+      this.index.set(key, i);
+      this.keys.push(key);
+      this.first.push(seen);
+      this.last.push(seen);
+    } else {
+      if (seen < this.first[i]!) this.first[i] = seen;
+      if (seen < this.last[i]!) return;
+      this.last[i] = seen;
+    }
+    const values = [
+      str(r.source), str(r.externalId), str(r.title), str(r.company), str(r.location), str(r.metro), r.remote ? 't' : 'f',
+      str(r.role), str(r.seniority), num(r.salaryMin), num(r.salaryMax), str(r.currency), str(r.period), num(r.annualMin),
+      num(r.annualMax), str(r.skills.join(SKILL_SEP)), str(r.description), date(r.postedAt), '', '', date(r.closedAt),
+    ];
+    for (let c = i < this.cols[0]!.length ? DESCRIPTIVE_FROM : 0; c < values.length; c++) this.cols[c]![i] = values[c]!;
+  }
+
+  /** One array literal per column, rows sorted by key so that concurrent chunks lock rows in one order (no deadlocks). */
+  params(): string[] {
+    const order = this.keys.map((_, i) => i).sort((x, y) => (this.keys[x]! < this.keys[y]! ? -1 : this.keys[x]! > this.keys[y]! ? 1 : 0));
+    return this.cols.map((col, c) => {
+      const out = new Array<string>(order.length);
+      for (let j = 0; j < order.length; j++) {
+        const i = order[j]!;
+        out[j] = c === FIRST_SEEN ? new Date(this.first[i]!).toISOString() : c === LAST_SEEN ? new Date(this.last[i]!).toISOString() : col[i]!;
+      }
+      return `{${out.join(',')}}`;
+    });
+  }
 }
 
 export interface UpsertResult {
@@ -79,19 +133,9 @@ export interface UpsertResult {
   changed: number;
 }
 
-/** Upsert already-merged rows (unique by source and external_id) in one statement. */
-export async function upsertPostings(pool: Db, rows: readonly UpsertRow[]): Promise<UpsertResult> {
-  if (rows.length === 0) return { inserted: 0, changed: 0 };
-  const cols: unknown[][] = COLUMNS.map(() => new Array(rows.length));
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const values = [
-      r.source, r.externalId, r.title, r.company, r.location, r.metro, r.remote, r.role, r.seniority, r.salaryMin,
-      r.salaryMax, r.currency, r.period, r.annualMin, r.annualMax, r.skills.join(SKILL_SEP), r.description,
-      r.postedAt?.toISOString() ?? null, r.firstSeenAt.toISOString(), r.lastSeenAt.toISOString(), r.closedAt?.toISOString() ?? null,
-    ];
-    for (let c = 0; c < values.length; c++) cols[c]![i] = values[c];
-  }
-  const { rows: out } = await pool.query<{ inserted: number; changed: number }>(UPSERT_SQL, cols);
+/** Upsert one chunk in one statement. */
+export async function upsertPostings(pool: Db, chunk: PostingChunk): Promise<UpsertResult> {
+  if (chunk.size === 0) return { inserted: 0, changed: 0 };
+  const { rows: out } = await pool.query<{ inserted: number; changed: number }>(UPSERT_SQL, chunk.params());
   return { inserted: out[0]?.inserted ?? 0, changed: out[0]?.changed ?? 0 };
 }
