@@ -57,6 +57,8 @@ export interface RequestRecord {
   at: number;
   path: string;
   key: string | null;
+  /** The User-Agent (the SDK takes it from RESEND_USER_AGENT): tells processes apart. */
+  agent: string;
   outcome: 'accepted' | 'replayed' | '409' | '422' | '429' | '500' | 'hang' | 'drop-before' | 'drop-after' | '401' | '404';
 }
 
@@ -192,7 +194,8 @@ export async function startFakeResend(opts: { faults?: Partial<Faults>; seed?: n
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
-    const record = (outcome: RequestRecord['outcome']) => requests.push({ at, path, key, outcome });
+    const agent = req.headers['user-agent'] ?? '';
+    const record = (outcome: RequestRecord['outcome']) => requests.push({ at, path, key, agent, outcome });
 
     if (req.method !== 'POST' || (path !== '/emails' && path !== '/emails/batch')) {
       record('404');
