@@ -13,8 +13,10 @@ const BAR_PX = 3;
 const BAR_COLOR = '#2563eb';
 const BAR_COLOR_LATEST = '#0f172a';
 const BAR_NO_DATA = '#cbd5e1';
+const FOLLOWED_BG = '#eff6ff';
 
-function bars(t: Templates, trend: readonly TrendBar[]): string {
+/** Each bar is one table cell whose bottom border is the bar: short markup, drawn by every client. */
+function bars(t: Templates, trend: readonly TrendBar[], background: string): string {
   const tpl = partial(t, 'trend-bar');
   return trend
     .map((b, i) =>
@@ -22,6 +24,7 @@ function bars(t: Templates, trend: readonly TrendBar[]): string {
         tpl,
         {
           h: b.level === 0 ? 1 : b.level * BAR_PX,
+          gap: background,
           color: b.level === 0 ? BAR_NO_DATA : i === trend.length - 1 ? BAR_COLOR_LATEST : BAR_COLOR,
         },
         'trend-bar',
@@ -49,7 +52,7 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
       fill(
         rowTpl,
         {
-          rowStyle: followed ? 'background-color:#eff6ff;' : '',
+          rowStyle: followed ? `background-color:${FOLLOWED_BG};` : '',
           roleUrl: href(row.linkId),
           name: row.name,
           followedMark: followed ? raw(' <span style="font-size:11px;color:#1d4ed8;">(you follow)</span>') : '',
@@ -60,7 +63,7 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
           positions: row.positionsText,
           positionsChange: row.positionsChangeText,
           trendLabel: trendLabel(row),
-          bars: raw(bars(t, row.trend)),
+          bars: raw(bars(t, row.trend, followed ? FOLLOWED_BG : '#ffffff')),
         },
         'shift-row',
       ),

@@ -3,10 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderArchiveIssue } from '../../src/digest/archive-pages.tsx';
 import { composeIssue } from '../../src/digest/compose.ts';
 import type { IssueContent } from '../../src/digest/content.ts';
-import { linkSuffixer, parseClickToken } from '../../src/digest/links.ts';
-import { buildMjml, compileMjml, compileSegment, fillRecipient, type CompiledDigest } from '../../src/digest/render.ts';
+import { createHmac } from 'node:crypto';
+import { HmacKey, linkSuffixer, parseClickToken } from '../../src/digest/links.ts';
+import { buildMjml, compactHtml, compileMjml, compileSegment, fillRecipient, type CompiledDigest } from '../../src/digest/render.ts';
 import { recipientUrls } from '../../src/digest/renderer.ts';
 import { escapeHtml } from '../../src/digest/template.ts';
+
+/** A data string as it appears in the compiled HTML: escaped, non-ASCII as numeric references. */
+const inHtml = (s: string) => compactHtml(escapeHtml(s));
 import { digestWeeks, HOSTILE_COMPANY } from '../support/digest-weeks.ts';
 
 const PUBLIC_URL = 'https://digest.example';
@@ -47,13 +51,13 @@ describe('rendered digest', () => {
     ];
     for (const s of strings) {
       expect(mail.text, s).toContain(s);
-      expect(mail.html, s).toContain(escapeHtml(s));
-      expect(web, s).toContain(escapeHtml(s));
+      expect(mail.html, s).toContain(inHtml(s));
+      expect(web, s).toContain(inHtml(s));
     }
     // Featured cards: the week's pairs on the web, the reader's pairs in the mail.
     for (const id of c.featured) {
       const card = c.comparisons.find((x) => x.linkId === id)!;
-      expect(web).toContain(escapeHtml(card.verdict));
+      expect(web).toContain(inHtml(card.verdict));
     }
     expect(mail.subject).toBe(c.subject);
   });
@@ -107,7 +111,9 @@ describe('rendered digest', () => {
     expect(out.html.split(urls.unsubscribeUrl).length - 1).toBe(1);
   });
 
-  it('stays under Gmail’s 102 KB clip and gives every image alt text', async () => {
+  it('is 7-bit clean, stays under Gmail’s 102 KB clip and gives every image alt text', async () => {
+    expect(mail.html).toMatch(/^[\x00-\x7f]*$/);
+    expect(web).toMatch(/^[\x00-\x7f]*$/);
     for (const seg of [[], ['data-scientist'], ['prompt-engineer', 'mlops-engineer', 'ai-ml-engineer']]) {
       const out = fillRecipient(await compile(c, seg), urls);
       expect(Buffer.byteLength(out.html, 'utf8')).toBeLessThan(102 * 1024);
@@ -118,7 +124,7 @@ describe('rendered digest', () => {
 
   it('draws each trend as 8 table-cell bars, tallest for the highest week', () => {
     const row = mail.html.slice(mail.html.indexOf('Data Engineer</a>'));
-    const heights = [...row.matchAll(/<td width="6" height="(\d+)"/g)].slice(0, 8).map((m) => Number(m[1]));
+    const heights = [...row.matchAll(/<td width="6" style="[^"]*border-bottom:(\d+)px solid/g)].slice(0, 8).map((m) => Number(m[1]));
     expect(heights).toHaveLength(8);
     expect(heights[7]).toBe(24);
     expect(Math.max(...heights)).toBe(24);
@@ -152,5 +158,16 @@ describe('MJML validation', () => {
   it('strict validation is really on: an invalid attribute fails the compile', async () => {
     const src = buildMjml(content(), [], 'email', OPTS).replace('<mj-divider />', '<mj-divider nonsense="1" />');
     await expect(compileMjml(src)).rejects.toThrow(/nonsense/);
+  });
+});
+
+describe('HmacKey', () => {
+  it('gives the same bytes as createHmac, for short and long keys', () => {
+    for (const secret of ['short-secret-0123456789', 'k'.repeat(64), 'long'.repeat(40)]) {
+      const k = new HmacKey(secret);
+      for (const m of ['', 'click.1.2', 'é ünïcode ✓'.repeat(30)]) {
+        expect(k.mac(m).toString('hex')).toBe(createHmac('sha256', secret).update(m).digest('hex'));
+      }
+    }
   });
 });
