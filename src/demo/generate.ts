@@ -1,7 +1,7 @@
 // Demo postings: for each week, feed records whose snapshot reproduces the
 // week's profile (see profile.ts) exactly. Deterministic: the same arguments
 // give byte-identical records (a seeded PRNG, never Math.random). Pure.
-import { addWeeks, weekRange, weeksEndingAt, type WeekKey, type WeekRange } from '../stats/week.ts';
+import { weekRange, weeksEndingAt, type WeekKey, type WeekRange } from '../stats/week.ts';
 import { labels, skillCounts, spread, zipf, type Counts } from './allocate.ts';
 import { buildPay, HOURS_PER_YEAR, type PayValue } from './pay.ts';
 import { profileForWeek, type DemoProfile, type RoleProfile } from './profile.ts';
@@ -223,10 +223,3 @@ function describe(team: string, place: string, skills: readonly string[], rng: R
   const list = named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]!}`;
   return `${opener} Day to day you will use ${list}.`;
 }
-
-/** The week keys a demo run covers, oldest first. */
-export function demoWeeks(endWeek: WeekKey, weeks: number): WeekKey[] {
-  return weeksEndingAt(endWeek, weeks);
-}
-
-export { addWeeks };

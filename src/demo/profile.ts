@@ -255,7 +255,8 @@ function positionsFactor(role: string, weeksBack: number): number {
   for (let k = 1; k <= weeksBack; k++) {
     const w = wobble(`positions:${role}:${k}`);
     const size = 0.02 + 0.04 * Math.abs(w);
-    f /= 1 + (w > -0.35 ? size : -size);
+    // Mostly growing over the last eight weeks; further back an unbiased walk, so long runs stay plausible.
+    f /= 1 + (w > (k <= 8 ? -0.35 : 0) ? size : -size);
   }
   return f;
 }
