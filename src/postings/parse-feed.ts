@@ -26,6 +26,7 @@ const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 const UNQUOTED_SPECIAL = /[,\n\r"]/g;
+export const MAX_CELL_CHARS = 1024 * 1024;
 
 /** Push-based RFC 4180 tokenizer: feed it chunks, collect rows. Blank lines are skipped. */
 export class CsvTokenizer {
@@ -38,6 +39,8 @@ export class CsvTokenizer {
   private line = 1;
   private rowStart = 1;
   private quoteOpenedOn = 1;
+  /** After a runaway quoted cell: drop input up to the next line break, then carry on. */
+  private skipToLf = false;
 
   private started = false;
 
@@ -50,6 +53,15 @@ export class CsvTokenizer {
     const n = s.length;
     let i = 0;
     while (i < n) {
+      if (this.skipToLf) {
+        const lf = s.indexOf('\n', i);
+        if (lf === -1) break;
+        this.skipToLf = false;
+        this.line++;
+        this.rowStart = this.line;
+        i = lf + 1;
+        continue;
+      }
       if (this.inQuotes) {
         if (this.afterQuote) {
           this.afterQuote = false;
@@ -67,6 +79,23 @@ export class CsvTokenizer {
           const part = s.slice(i, end);
           this.field += part;
           this.line += countLf(part);
+        }
+        if (this.field.length > MAX_CELL_CHARS) {
+          // A missing closing quote would otherwise swallow the rest of the file into one cell:
+          // report the row, then read on from the line after the one the quote opened on.
+          out.push({ line: this.rowStart, error: `a quoted cell opened on line ${this.quoteOpenedOn} runs past ${MAX_CELL_CHARS / 1024 / 1024} MiB (a missing closing quote?)` });
+          const cell = this.field;
+          const nl = cell.indexOf('\n');
+          this.reset();
+          this.inQuotes = false;
+          if (nl === -1) {
+            this.skipToLf = true;
+            i = end;
+            continue;
+          }
+          this.line = this.quoteOpenedOn + 1;
+          this.rowStart = this.line;
+          return this.push(cell.slice(nl + 1) + s.slice(end), out);
         }
         if (q === -1) break;
         this.afterQuote = true;

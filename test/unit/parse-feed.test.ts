@@ -127,3 +127,15 @@ describe('files that are not feeds fail before any row', () => {
     await expect(inspectFeed(path.join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv: no such file/);
   });
 });
+
+describe('a runaway quoted cell', () => {
+  it('is reported at its row and parsing carries on after it', async () => {
+    const big = 'x'.repeat(600 * 1024);
+    const text = `${HEADER}\n1,A,B,2026-11-20,"unclosed ${big}\n${big}\n${big}\n2,A,B,2026-11-20,next\n3,A,B,2026-11-20,fine\n`;
+    const items = await all(parseCsv([text.slice(0, 700_000), text.slice(700_000)]));
+    expect(items[0]).toMatchObject({ line: 2, error: expect.stringMatching(/quoted cell opened on line 2 runs past 1 MiB/) });
+    // Lines 3 and 4 (the rest of the runaway text) are rows with too few cells; rows 2 and 3 are read again.
+    expect(items.map((i) => [i.line, 'error' in i ? 'error' : 'record'])).toEqual([[2, 'error'], [3, 'error'], [4, 'error'], [5, 'record'], [6, 'record']]);
+    expect(items.at(-1)).toEqual({ line: 6, record: { external_id: '3', title: 'A', company: 'B', seen_at: '2026-11-20', description: 'fine' } });
+  });
+});
