@@ -3,7 +3,10 @@
 // through `fill`, which escapes it; only filled partials are inserted raw.
 import type { IssueContent, ShiftRow, TrendBar } from './content.ts';
 import { LINK_COMPARE_INDEX, LINK_HOME, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
-import { fill, partial, raw, type Templates, type TemplateValue } from './template.ts';
+import { escapeHtml, fill, partial, raw, type Templates, type TemplateValue } from './template.ts';
+
+/** A figure that must not wrap: spaces become no-break spaces (Outlook ignores `white-space`). */
+const nowrap = (s: string) => raw(escapeHtml(s).replace(/ /g, '&#160;'));
 import { segmentView, type BuildContext, type BuildMode } from './view.ts';
 
 export type { BuildMode, HrefFor } from './view.ts';
@@ -56,11 +59,11 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
           roleUrl: href(row.linkId),
           name: row.name,
           followedMark: followed ? raw(' <span style="font-size:11px;color:#1d4ed8;">(you follow)</span>') : '',
-          median: row.medianText,
+          median: nowrap(row.medianText),
           medianChange: row.medianChangeText,
           note: row.noteText,
           noteColor: noteColor(row),
-          positions: row.positionsText,
+          positions: nowrap(row.positionsText),
           positionsChange: row.positionsChangeText,
           trendLabel: trendLabel(row),
           bars: raw(bars(t, row.trend, followed ? FOLLOWED_BG : '#ffffff')),

@@ -9,6 +9,7 @@ import type { IssueContent } from './content.ts';
 import { digestMjml, type HrefFor, type BuildMode } from './mjml-build.ts';
 import { SLOT_CLOSE, SLOT_OPEN, slot, escapeHtml, loadTemplates, type TemplateValue } from './template.ts';
 import { digestText } from './text.ts';
+import { emailSafe } from './email-safe.ts';
 
 export interface RenderOptions {
   /** Absolute site URL without a trailing slash, e.g. https://digest.example. */
@@ -95,20 +96,10 @@ export function buildMjml(content: IssueContent, segment: readonly string[], mod
   });
 }
 
-/**
- * MJML's indentation is about a sixth of the mail: drop it (a newline stays,
- * so no two words ever join). Characters outside ASCII become numeric
- * references (slot markers excepted), so the mail is 7-bit clean and every
- * filled copy is a one-byte string.
- */
-export function compactHtml(html: string): string {
-  return html.replace(/\n[ \t]+/g, '\n').replace(/[^\x00-\x7f\uE000\uE001]/gu, (ch) => `&#${ch.codePointAt(0)};`);
-}
-
 /** Compile MJML at `strict` validation; throws with MJML's messages when the document is invalid. */
 export async function compileMjml(source: string): Promise<{ html: string; warnings: string[] }> {
   const out = await mjml2html(source, { validationLevel: 'strict', keepComments: false, fonts: {} });
-  return { html: compactHtml(out.html), warnings: out.errors.map((e) => e.formattedMessage) };
+  return { html: emailSafe(out.html), warnings: out.errors.map((e) => e.formattedMessage) };
 }
 
 export interface CompileOptions extends RenderOptions {
