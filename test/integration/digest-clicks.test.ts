@@ -1,10 +1,14 @@
 // The digest against a real database: compose from demo data, render with
 // tracked links, click them, and try forged tokens.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/demo/load.ts';
 import { createArchive } from '../../src/digest/archive-pages.tsx';
 import { composeIssue } from '../../src/digest/compose.ts';
 import { clickToken } from '../../src/digest/links.ts';
+import { previewDigest } from '../../src/digest/preview.ts';
 import { createDigestRenderer } from '../../src/digest/renderer.ts';
 import { CLICK_FALLBACK, composeWeek, readIssueByWeek, resolveClick, saveIssue, type StoredIssue } from '../../src/digest/store.ts';
 import { emailSafe } from '../../src/digest/email-safe.ts';
@@ -192,4 +196,24 @@ describe('digest on the demo data (PostgreSQL)', () => {
     expect(again.written).toBe(false);
     expect((await readIssueByWeek(db.pool, '2026-W47'))!.content).toEqual(issue.content);
   });
+
+  it('previews a week for a subscriber and for nobody in particular', async () => {
+    const id = await addReader(db, 'Preview@Example.com', ['data-engineer']);
+    const out = path.join(tmpdir(), `digest-preview-${process.pid}`, 'w46.html');
+    const opts = { week: '2026-W46', publicUrl: PUBLIC_URL, postalAddress: POSTAL, secret: SECRET };
+    const mine = await previewDigest(db.pool, { ...opts, email: 'preview@example.com', out });
+    expect(mine.issue.week).toBe('2026-W46');
+    expect(mine.reader).toContain('follows data-engineer');
+    expect(readFileSync(out, 'utf8')).toBe(mine.html);
+    expect(mine.text).toContain('Data Engineer (you follow)');
+    const link = trackedLinks(mine.html).find((l) => tokenOf(l).includes('.role-data-engineer.'))!;
+    expect(await resolveClick(db.pool, SECRET, tokenOf(link))).toEqual({ location: '/roles/data-engineer', recorded: true });
+    expect((await db.pool.query('SELECT subscriber_id FROM clicks WHERE subscriber_id = $1', [id])).rowCount).toBe(1);
+
+    const anyone = await previewDigest(db.pool, opts);
+    expect(anyone.html).toContain(`href="${PUBLIC_URL}/roles/data-engineer"`);
+    expect(trackedLinks(anyone.html)).toEqual([]);
+    await expect(previewDigest(db.pool, { ...opts, email: 'nobody@example.com' })).rejects.toThrow(/no subscriber/);
+  });
 });
+
