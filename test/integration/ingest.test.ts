@@ -121,6 +121,21 @@ describe.each(DB_KINDS)('ingest on %s', (kind) => {
     ]);
   });
 
+  it('merges the same postings arriving in concurrent chunks into one row each with the widest seen range', async () => {
+    await db.pool.query('TRUNCATE postings');
+    const records = Array.from({ length: 60 }, (_, i) => ({
+      source: 'b', external_id: `p${i % 5}`, title: 'AI Engineer', company: 'Acme',
+      seen_at: new Date(Date.UTC(2026, 10, 1 + (i % 12))).toISOString(),
+    }));
+    const s = await ingestRecords(db.pool, records, { chunkRows: 4, concurrency: 3 });
+    expect([s.stored, s.inserted, s.updated]).toEqual([60, 5, 55]);
+    const { rows: out } = await db.pool.query('SELECT external_id, first_seen_at, last_seen_at FROM postings ORDER BY external_id');
+    // Each id is seen on every day from Nov 1 to Nov 12 (i % 5 and i % 12 cover all pairs), spread over 15 chunks.
+    expect(out.map((r) => [r.external_id, r.first_seen_at.toISOString().slice(0, 10), r.last_seen_at.toISOString().slice(0, 10)])).toEqual(
+      ['p0', 'p1', 'p2', 'p3', 'p4'].map((id) => [id, '2026-11-01', '2026-11-12']),
+    );
+  });
+
   it('writes nothing when any file is not a feed', async () => {
     await db.pool.query('TRUNCATE postings');
     const good = write('good.jsonl', ['{"external_id":"g1","title":"AI Engineer","company":"Acme","seen_at":"2026-11-20"}']);
