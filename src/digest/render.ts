@@ -130,7 +130,9 @@ export async function compileSegment(content: IssueContent, segment: readonly st
 
 /** The web version ("view in browser", archive): no slots, no personal links, rows in catalog order. */
 export async function renderWebVersion(content: IssueContent, opts: RenderOptions): Promise<string> {
-  return (await compileMjml(buildMjml(content, [], 'web', opts))).html;
+  const { html } = await compileMjml(buildMjml(content, [], 'web', opts));
+  // As on the site's pages: no favicon request.
+  return html.replace(/<head>/i, '<head><link rel="icon" href="data:,">');
 }
 
 export function webVersionText(content: IssueContent, opts: RenderOptions): string {
