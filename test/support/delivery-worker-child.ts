@@ -1,6 +1,7 @@
 // A `digest worker`-like child process for the crash and fault tests: opens
 // the database named by DATABASE_URL, points the Resend SDK at FAKE_RESEND_URL
-// and drains the queues until it is killed. Prints "ready" once working.
+// and drains the queues until it is killed. Prints "ready" once working, and
+// its peak memory when stopped with SIGTERM. RATE=Infinity: no rate limit.
 import { openDatabase } from '../../src/db/database.ts';
 import { startWorker } from '../../src/delivery/worker.ts';
 import { makeDeps } from './delivery-fixtures.ts';
@@ -22,5 +23,9 @@ const deps = await makeDeps({
 const worker = startWorker(deps);
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
-  void worker.stop({ abort: true }).then(() => process.exit(0));
+  void worker.stop({ abort: true }).then(() => {
+    // Peak resident memory of this process, for the benchmark.
+    process.stdout.write(`maxrss ${process.resourceUsage().maxRSS}\n`);
+    process.exit(0);
+  });
 });

@@ -108,7 +108,14 @@ export function seeded(seed: number): () => number {
   };
 }
 
-export async function startFakeResend(opts: { faults?: Partial<Faults>; seed?: number } = {}): Promise<FakeResend> {
+export interface FakeResendOptions {
+  faults?: Partial<Faults>;
+  seed?: number;
+  /** Keep only recipient, key and tags of accepted messages (benchmarks: memory). */
+  lean?: boolean;
+}
+
+export async function startFakeResend(opts: FakeResendOptions = {}): Promise<FakeResend> {
   let faults: Faults = { ...NO_FAULTS, ...opts.faults };
   const random = seeded(opts.seed ?? 1);
   const keys = new Map<string, Remembered>();
@@ -157,9 +164,9 @@ export async function startFakeResend(opts: { faults?: Partial<Faults>; seed?: n
       to: (Array.isArray(e.to) ? e.to[0] : e.to) ?? '',
       from: e.from ?? '',
       subject: e.subject ?? '',
-      html: e.html ?? '',
-      text: e.text ?? '',
-      headers: e.headers ?? {},
+      html: opts.lean ? '' : (e.html ?? ''),
+      text: opts.lean ? '' : (e.text ?? ''),
+      headers: opts.lean ? {} : (e.headers ?? {}),
       tags: e.tags ?? [],
       key,
     });
