@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { createOutboxTransport } from '../../src/delivery/outbox-transport.ts';
+import { createDeliveryDeps } from '../../src/delivery/setup.ts';
 import { sendIssue } from '../../src/delivery/send-issue.ts';
 import type { WorkerDeps } from '../../src/delivery/worker.ts';
 import { freshPglite, type TestDatabase } from '../support/db.ts';
-import { address, createIssue, makeDeps, PUBLIC_URL, seedSubscribers } from '../support/delivery-fixtures.ts';
+import { address, createIssue, PUBLIC_URL, seedSubscribers, testRender, testToken } from '../support/delivery-fixtures.ts';
 
 let db: TestDatabase;
 let dir: string;
@@ -20,7 +22,10 @@ let deps: WorkerDeps;
 beforeAll(async () => {
   db = await freshPglite();
   dir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
-  deps = await makeDeps({ pool: db.pool, kind: 'pglite', outboxDir: dir, rate: 1000 });
+  // The production wiring: no RESEND_API_KEY, so the outbox.
+  const config = loadConfig({ OUTBOX_DIR: dir, PUBLIC_URL, MAIL_FROM: 'Digest <digest@example.test>', RESEND_RATE_LIMIT: '1000' });
+  deps = await createDeliveryDeps(config, db, { renderFor: testRender, unsubscribeToken: testToken, supervise: false });
+  expect(deps.transport.name).toBe('outbox');
 });
 afterAll(async () => {
   await deps?.boss.stop({ graceful: false, close: false });
