@@ -18,6 +18,8 @@ CREATE TABLE subscribers (
 
 -- The enqueue reads active subscribers in id order.
 CREATE INDEX subscribers_active_idx ON subscribers (id) WHERE status = 'active';
+-- Webhooks and the transactional send find an address whatever its case.
+CREATE INDEX subscribers_email_lower_idx ON subscribers (lower(email));
 
 CREATE TABLE issues (
   id           bigserial PRIMARY KEY,

@@ -46,7 +46,8 @@ export async function createDeliveryDeps(
     pool: database.pool,
     boss,
     transport: createTransport(config),
-    limiter: createRateLimiter(database.pool, { perSecond: config.resendRateLimit }),
+    // The limit is the provider's; writing files needs none.
+    limiter: createRateLimiter(database.pool, { perSecond: config.resendApiKey ? config.resendRateLimit : Infinity }),
     policy: { ...DEFAULT_RETRY_POLICY, ...opts.policy },
     mailFrom: config.mailFrom,
     publicUrl: config.publicUrl,
