@@ -13,7 +13,17 @@ import { diffWeeks } from './stats/diff.ts';
 import { formatStatsTable } from './stats/format-table.ts';
 import { loadDemoData } from './demo/load.ts';
 import { previousWeek } from './stats/week.ts';
-import { startService } from './server.ts';
+import { openDelivery, startService } from './server.ts';
+import { createLogger } from './log.ts';
+import { composeWeek, readIssueByWeek } from './digest/store.ts';
+import { previewDigest } from './digest/preview.ts';
+import { resolveSecret } from './subscribers/dev-secret.ts';
+import { addSubscriber, exportSubscribers, importSubscribers } from './subscribers/import-export.ts';
+import { sendIssue } from './delivery/send-issue.ts';
+import { createProgressReporter } from './delivery/progress.ts';
+import { startWorker } from './delivery/worker.ts';
+import { runWeeklyDigest } from '../jobs/weekly-digest.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 class UsageError extends Error {}
 
@@ -25,8 +35,17 @@ commands:
   demo-data [--weeks N] [--end-week W] generate and load N weeks of demo postings (default 8)
   snapshot [--week W]                  compute and store the week's per-role figures
   stats [--week W]                     print the week's figures with changes against the week before
-  serve                                run the web site
-  start                                web site on the embedded database, with demo data on first run
+  compose [--week W]                   compose the week's issue (frozen once it is sent)
+  preview [--week W] [--email ADDRESS] [--out FILE]
+                                       write the digest HTML (as ADDRESS would get it) and print its text
+  send [--week W]                      enqueue the week's issue and send it, with progress
+  run-weekly [--week W]                snapshot, compose and send the week
+  worker                               send queued mail until stopped (run as many as you like on PostgreSQL)
+  subscribers add ADDRESS [--roles a,b]
+  subscribers import FILE.csv          header email[,roles]; roles separated by ;
+  subscribers export [--out FILE]      confirmed readers, in the import format
+  serve                                web site and schedule (sending is left to \`digest worker\`)
+  start                                web site, worker and schedule in one process; demo data on first run
 
 W is an ISO week such as 2026-W47; it defaults to the last complete week in DIGEST_TZ.`;
 
@@ -42,6 +61,9 @@ function parse(argv: string[]): { command: string | undefined; positionals: stri
       'end-week': { type: 'string' },
       weeks: { type: 'string' },
       source: { type: 'string' },
+      email: { type: 'string' },
+      out: { type: 'string' },
+      roles: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -139,20 +161,112 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'compose': {
+      const week = weekFlag(flags, 'week', config);
+      return withDb(config, command, async (db) => {
+        const res = await composeWeek(db.pool, week, config.publicUrl);
+        console.log(
+          res.written
+            ? `composed ${week} (issue ${res.issue.id}): ${res.issue.subject}`
+            : `${week} is already ${res.issue.status}: its content stays as sent (issue ${res.issue.id}: ${res.issue.subject})`,
+        );
+        return 0;
+      });
+    }
+    case 'preview': {
+      const week = weekFlag(flags, 'week', config);
+      return withDb(config, command, async (db) => {
+        const p = await previewDigest(db.pool, {
+          week,
+          email: typeof flags.email === 'string' ? flags.email : undefined,
+          out: typeof flags.out === 'string' ? flags.out : undefined,
+          publicUrl: config.publicUrl,
+          postalAddress: config.postalAddress,
+          secret: resolveSecret(config),
+        });
+        console.log(`Subject: ${p.subject}\nFor: ${p.reader}\nHTML: ${(p.htmlBytes / 1024).toFixed(1)} KB${p.file ? `, written to ${p.file}` : ' (use --out FILE to keep it)'}\n`);
+        console.log(p.text);
+        return 0;
+      });
+    }
+    case 'send':
+    case 'run-weekly': {
+      const week = weekFlag(flags, 'week', config);
+      return withDb(config, command, async (db) => {
+        const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+        const { deps } = await openDelivery(config, db, log);
+        try {
+          let issueId: number;
+          if (command === 'run-weekly') {
+            issueId = (await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log })).issueId;
+          } else {
+            const existing = await readIssueByWeek(db.pool, week);
+            issueId = existing ? existing.id : (await composeWeek(db.pool, week, config.publicUrl)).issue.id;
+          }
+          const res = await sendIssue(deps, issueId, { progress: createProgressReporter(process.stderr) });
+          const p = res.progress;
+          console.log(`${week}: ${p.sent.toLocaleString('en-US')} sent, ${p.failed.toLocaleString('en-US')} failed${res.enqueue.created ? '' : ' (the issue had been enqueued before; only what was left was sent)'}`);
+          return p.failed > 0 ? 2 : 0;
+        } finally {
+          await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
+        }
+      });
+    }
+    case 'worker': {
+      return withDb(config, command, async (db) => {
+        const log = createLogger(config);
+        const { deps } = await openDelivery(config, db, log);
+        const worker = startWorker(deps);
+        log.info({ event: 'delivery.worker.started', database: db.kind }, 'worker started; Ctrl-C to stop');
+        await untilSignal();
+        await worker.stop();
+        await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
+        return 0;
+      });
+    }
+    case 'subscribers': {
+      const [sub, arg] = positionals;
+      return withDb(config, command, async (db) => {
+        if (sub === 'add') {
+          if (!arg) throw new UsageError('subscribers add needs an ADDRESS');
+          const r = await addSubscriber(db.pool, { email: arg, roles: typeof flags.roles === 'string' ? flags.roles.split(',') : undefined, source: 'cli' });
+          console.log(`${arg}: ${typeof r === 'string' ? r : JSON.stringify(r)}`);
+          return 0;
+        }
+        if (sub === 'import') {
+          if (!arg) throw new UsageError('subscribers import needs a CSV file (header email[,roles])');
+          const report = await importSubscribers(db.pool, readFileSync(arg, 'utf8'), { source: `import:${arg}` });
+          for (const p of report.problems) console.error(`${arg}:${p.line}: ${p.message}`);
+          for (const k of report.keptOut) console.error(`${arg}:${k.line}: ${k.email} stays out (${k.status})`);
+          console.log(`import ${arg}: ${report.added} added, ${report.activated} activated, ${report.unchanged} unchanged, ${report.keptOut.length} kept out, ${report.problems.length} rejected`);
+          return report.problems.length > 0 ? 2 : 0;
+        }
+        if (sub === 'export') {
+          const csv = await exportSubscribers(db.pool);
+          if (typeof flags.out === 'string') writeFileSync(flags.out, csv);
+          else process.stdout.write(csv);
+          return 0;
+        }
+        throw new UsageError('subscribers needs add, import or export');
+      });
+    }
     case 'serve':
     case 'start': {
-      const service = await startService(config, { demoOnEmpty: command === 'start' });
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      const service = await startService(config, { demoOnEmpty: command === 'start', worker: command === 'start', scheduler: true });
+      await untilSignal();
       await service.close();
       return 0;
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`digest --help\``);
   }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 const isTty = Boolean(process.stderr.isTTY);

@@ -66,6 +66,10 @@ export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
   if (opts.https) fixed.push(['strict-transport-security', 'max-age=31536000; includeSubDomains']);
   return async (c, next) => {
     await next();
-    for (const [k, v] of fixed) c.res.headers.set(k, v);
+    for (const [k, v] of fixed) {
+      // A route with a policy of its own (the archive's mail-like web version) keeps it.
+      if (k === 'content-security-policy' && c.res.headers.has(k)) continue;
+      c.res.headers.set(k, v);
+    }
   };
 }

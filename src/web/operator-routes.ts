@@ -1,0 +1,99 @@
+// Routes that belong to the running service rather than the public pages:
+// tracked clicks, the issue archive, provider webhooks, the postings API, the
+// operator's admin page and metrics. Each handler is thin: the logic lives in
+// its capability (digest, delivery, postings).
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../log.ts';
+import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
+import { resolveClick } from '../digest/store.ts';
+import { handleResendWebhook } from '../delivery/webhooks.ts';
+import { ingestItems } from '../postings/ingest.ts';
+import { parseJsonl } from '../postings/parse-feed.ts';
+import { renderAdminPage, readAdminOverview } from './admin-page.tsx';
+import type { Metrics } from './metrics.ts';
+
+export interface OperatorRouteDeps {
+  pool: Db;
+  secret: string;
+  archive: Archive;
+  adminToken: string | undefined;
+  webhookSecret: string | undefined;
+  metrics: Metrics;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Largest accepted POST /api/postings body (default 50 MiB). */
+  maxPostingsBytes?: number;
+}
+
+const HTML = { 'content-type': 'text/html; charset=utf-8' };
+
+export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
+  app.get('/l/:token', async (c) => {
+    const out = await resolveClick(deps.pool, deps.secret, c.req.param('token'));
+    if (out.reason) deps.log.info({ event: 'digest.click.fallback', reason: out.reason }, 'click token fell back');
+    if (out.recorded) deps.metrics.clicks.inc();
+    c.header('cache-control', 'no-store');
+    c.header('referrer-policy', 'no-referrer');
+    return c.redirect(out.location, 302);
+  });
+
+  app.get('/issues', async (c) => c.body(await deps.archive.index(), 200, { ...HTML, 'cache-control': 'public, max-age=300' }));
+
+  app.get('/issues/:week', async (c) => {
+    const html = await deps.archive.issue(c.req.param('week'));
+    if (html === undefined) return c.notFound();
+    return c.body(html, 200, { ...HTML, 'content-security-policy': ARCHIVE_ISSUE_CSP, 'cache-control': 'public, max-age=3600' });
+  });
+
+  app.post('/webhooks/resend', async (c) => {
+    const raw = await c.req.text();
+    const r = await handleResendWebhook(deps.pool, deps.webhookSecret, raw, c.req.raw.headers);
+    deps.metrics.webhooks.inc({ status: String(r.status) });
+    return c.json(r.body, r.status);
+  });
+
+  app.post('/api/postings', async (c) => {
+    const denied = checkBearer(c, deps.adminToken);
+    if (denied) return denied;
+    const max = deps.maxPostingsBytes ?? 50 * 1024 * 1024;
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > max) return c.json({ error: `body larger than ${max} bytes; split the feed or use \`digest ingest\`` }, 413);
+    const text = await c.req.text();
+    if (text.length > max) return c.json({ error: `body larger than ${max} bytes` }, 413);
+    const first = text.trimStart()[0];
+    if (first !== undefined && first !== '{') {
+      return c.json({ error: 'the body must be JSONL: one JSON object per line (content-type application/x-ndjson)' }, 400);
+    }
+    const summary = await ingestItems(deps.pool, parseJsonl([text]), { label: 'request', source: 'api' });
+    deps.metrics.postingsIngested.inc(summary.stored);
+    deps.log.info({ event: 'postings.api.ingested', stored: summary.stored, rejected: summary.rejected }, 'postings ingested');
+    return c.json(summary, 200);
+  });
+
+  app.get('/admin', async (c) => {
+    const denied = checkBearer(c, deps.adminToken, { allowQuery: true });
+    if (denied) return denied;
+    const overview = await readAdminOverview(deps.pool);
+    return c.body(renderAdminPage(overview), 200, { ...HTML, 'cache-control': 'no-store' });
+  });
+
+  app.get('/metrics', async (c) => {
+    const denied = deps.adminToken ? checkBearer(c, deps.adminToken, { allowQuery: true }) : undefined;
+    if (denied) return denied;
+    await deps.metrics.refresh(deps.pool);
+    return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
+  });
+}
+
+/** Bearer `ADMIN_TOKEN` (or `?token=` where allowed); a missing token in config closes the route. */
+function checkBearer(c: Context, token: string | undefined, opts: { allowQuery?: boolean } = {}): Response | undefined {
+  if (!token) return c.json({ error: 'ADMIN_TOKEN is not set on the server: operator routes are closed' }, 503);
+  const header = c.req.header('authorization') ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice(7) : opts.allowQuery ? (c.req.query('token') ?? '') : '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  if (a.length === b.length && timingSafeEqual(a, b)) return undefined;
+  c.header('www-authenticate', 'Bearer');
+  return c.json({ error: 'a valid bearer token (ADMIN_TOKEN) is required' }, 401);
+}
