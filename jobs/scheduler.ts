@@ -41,23 +41,28 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
  * Runs `fn` only if this process wins the week's claim row: one INSERT .. ON
  * CONFLICT decides atomically (session advisory locks would not exclude each
  * other on PGlite), and a claim stale for an hour or a failed run can be taken over.
+ * Taking a claim over reopens it (so nobody else takes it meanwhile), and the
+ * outcome is written only to the claim this call holds.
  */
-async function onePerWeek(pool: Db, week: string, fn: () => Promise<unknown>): Promise<boolean> {
-  const { rows } = await pool.query<{ week: string }>(
-    `INSERT INTO schedule_runs (week, started_at) VALUES ($1, now())
-     ON CONFLICT (week) DO UPDATE SET started_at = now()
+export async function onePerWeek(pool: Db, week: string, fn: () => Promise<unknown>): Promise<boolean> {
+  const { rows } = await pool.query<{ claim: string }>(
+    `INSERT INTO schedule_runs (week, started_at) VALUES ($1, clock_timestamp())
+     ON CONFLICT (week) DO UPDATE SET started_at = clock_timestamp(), finished_at = NULL, failed = false
        WHERE schedule_runs.finished_at IS NULL AND schedule_runs.started_at < now() - interval '1 hour'
           OR schedule_runs.finished_at IS NOT NULL AND schedule_runs.failed
-     RETURNING week`,
+     RETURNING started_at::text AS claim`,
     [week],
   );
-  if (rows.length === 0) return false;
+  const claim = rows[0]?.claim;
+  if (claim === undefined) return false;
+  const finish = (failed: boolean) =>
+    pool.query('UPDATE schedule_runs SET finished_at = now(), failed = $3 WHERE week = $1 AND started_at = $2::timestamptz', [week, claim, failed]);
   try {
     await fn();
-    await pool.query('UPDATE schedule_runs SET finished_at = now(), failed = false WHERE week = $1', [week]);
   } catch (err) {
-    await pool.query('UPDATE schedule_runs SET finished_at = now(), failed = true WHERE week = $1', [week]);
+    await finish(true);
     throw err;
   }
+  await finish(false);
   return true;
 }
