@@ -10,7 +10,7 @@ import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
 import { resolveClick } from '../digest/store.ts';
 import { handleResendWebhook } from '../delivery/webhooks.ts';
 import { ingestItems } from '../postings/ingest.ts';
-import { parseJsonl } from '../postings/parse-feed.ts';
+import { FeedFormatError, parseJsonl, sniffFeed } from '../postings/parse-feed.ts';
 import { renderAdminPage, readAdminOverview } from './admin-page.tsx';
 import type { Metrics } from './metrics.ts';
 
@@ -61,9 +61,15 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
     if (length > max) return c.json({ error: `body larger than ${max} bytes; split the feed or use \`digest ingest\`` }, 413);
     const text = await c.req.text();
     if (text.length > max) return c.json({ error: `body larger than ${max} bytes` }, 413);
-    const first = text.trimStart()[0];
-    if (first !== undefined && first !== '{') {
-      return c.json({ error: 'the body must be JSONL: one JSON object per line (content-type application/x-ndjson)' }, 400);
+    // The file check of `digest ingest`: refuses CSV, a JSON array, a pretty-printed document, binary or an empty body.
+    const notJsonl = 'the body must be JSONL: one JSON object per line (content-type application/x-ndjson)';
+    try {
+      if (sniffFeed('request', new TextEncoder().encode(text.slice(0, 64 * 1024)), text.length <= 64 * 1024).format !== 'jsonl') {
+        return c.json({ error: notJsonl }, 400);
+      }
+    } catch (err) {
+      if (!(err instanceof FeedFormatError)) throw err;
+      return c.json({ error: `${notJsonl}; ${err.message}` }, 400);
     }
     const summary = await ingestItems(deps.pool, parseJsonl([text]), { label: 'request', source: 'api' });
     deps.metrics.postingsIngested.inc(summary.stored);
