@@ -230,7 +230,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'add') {
           if (!arg) throw new UsageError('subscribers add needs an ADDRESS');
           const r = await addSubscriber(db.pool, { email: arg, roles: typeof flags.roles === 'string' ? flags.roles.split(',') : undefined, source: 'cli' });
-          console.log(`${arg}: ${typeof r === 'string' ? r : JSON.stringify(r)}`);
+          console.log(`${arg}: ${r.outcome === 'kept-out' ? `kept out (${r.status})` : r.outcome}`);
           return 0;
         }
         if (sub === 'import') {
