@@ -54,6 +54,7 @@ details{margin:.5rem 0}
 summary{cursor:pointer;color:#1d4ed8}
 form.subscribe{border:1px solid #e5e7eb;border-radius:.5rem;padding:1rem;background:#f8fafc}
 label{font-weight:600}
+p.error{color:#b91c1c;font-weight:600;margin:.25rem 0}
 input[type=email]{width:100%;max-width:24rem;font:inherit;padding:.5rem .6rem;border:1px solid #6b7280;border-radius:.35rem;margin:.25rem 0 .75rem;display:block}
 fieldset{border:1px solid #d1d5db;border-radius:.35rem;margin:0 0 .75rem;padding:.5rem .75rem}
 legend{font-weight:600;padding:0 .25rem}

@@ -5,7 +5,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { Hono } from 'hono';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_ISSUE_CSP, createArchive } from '../../src/digest/archive-pages.tsx';
@@ -16,6 +15,10 @@ import { recipientUrls } from '../../src/digest/renderer.ts';
 import { saveIssue } from '../../src/digest/store.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/styles.ts';
 import { startServer, type RunningServer } from '../../src/web/serve.ts';
+import { createApp } from '../../src/web/app.ts';
+import { createMetrics } from '../../src/web/metrics.ts';
+import { mountOperatorRoutes } from '../../src/web/operator-routes.ts';
+import { createLogger } from '../../src/log.ts';
 import { digestWeeks } from '../support/digest-weeks.ts';
 import { freshPglite, type TestDatabase } from '../support/db.ts';
 
@@ -59,19 +62,17 @@ describe('the digest in Chromium', () => {
     const compiled = await compileSegment(content, ['data-scientist'], { publicUrl: 'http://127.0.0.1', postalAddress: POSTAL, linkSuffix: linkSuffixer(SECRET, issue.id) });
     mailHtml = fillRecipient(compiled, recipientUrls('http://127.0.0.1', SECRET, issue, 1)).html;
 
-    // The archive routes as the web app mounts them: the list under the site's
-    // policy, the web version under ARCHIVE_ISSUE_CSP (inline styles only).
+    // The archive routes as the service mounts them: the real app (the site's
+    // security headers) with the operator routes, so the list gets the site's
+    // policy and the web version keeps ARCHIVE_ISSUE_CSP (inline styles only).
     const archive = createArchive({ pool: db.pool, publicUrl: 'http://127.0.0.1', postalAddress: POSTAL });
-    const app = new Hono();
-    app.get('/issues', async (c) => {
-      c.header('content-security-policy', CONTENT_SECURITY_POLICY);
-      return c.html(await archive.index());
-    });
-    app.get('/issues/:week', async (c) => {
-      const html = await archive.issue(c.req.param('week'));
-      if (!html) return c.notFound();
-      c.header('content-security-policy', ARCHIVE_ISSUE_CSP);
-      return c.html(html);
+    const log = createLogger({ logLevel: 'silent' });
+    const app = createApp({
+      pool: db.pool,
+      config: { publicUrl: 'http://127.0.0.1' },
+      log,
+      mount: (a) =>
+        mountOperatorRoutes(a, { pool: db.pool, secret: SECRET, archive, adminToken: undefined, webhookSecret: undefined, metrics: createMetrics(), log }),
     });
     server = await startServer(app, 0, '127.0.0.1');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -113,9 +114,15 @@ describe('the digest in Chromium', () => {
     try {
       const res = await page.goto(`${server.url}/issues`);
       expect(res?.status()).toBe(200);
+      expect(res?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
       expect(await page.locator('h1').textContent()).toBe('Past issues');
       expect(await seriousAxe(page)).toEqual([]);
-      await Promise.all([page.waitForURL(/\/issues\/2026-W47$/), page.getByRole('link', { name: /2026-W47/ }).click()]);
+      const [issueRes] = await Promise.all([
+        page.waitForResponse((r) => /\/issues\/2026-W47$/.test(r.url())),
+        page.waitForURL(/\/issues\/2026-W47$/),
+        page.getByRole('link', { name: /2026-W47/ }).click(),
+      ]);
+      expect(issueRes.headers()['content-security-policy']).toBe(ARCHIVE_ISSUE_CSP);
       expect(await page.getByText('Data Engineer median pay rose $18K').isVisible()).toBe(true);
       // Inline styles applied under the policy: the header band is dark.
       const bg = await page.getByText('Track AI Salary Trends', { exact: true }).evaluate((el) => {

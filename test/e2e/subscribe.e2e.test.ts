@@ -51,11 +51,6 @@ describe('subscribing in Chromium', () => {
     outbox = mkdtempSync(path.join(tmpdir(), 'std-outbox-'));
     const workerDeps = await makeDeps({ pool: db.pool, kind: 'postgres', outboxDir: outbox });
     workerDeps.log = { info() {}, warn: (o, m) => console.warn(m, o), error: (o, m) => console.error(m, o) };
-    // TODO(delivery): send_rate.paused_until defaults to '-infinity', and on
-    // PostgreSQL 15 `'-infinity' - clock_timestamp()` raises "cannot subtract
-    // infinite timestamps" in rate-limit.ts pausedFor(). A finite pause in the
-    // past avoids it until that is fixed there.
-    await db.pool.query(`INSERT INTO send_rate (name, paused_until) VALUES ('resend', now()) ON CONFLICT (name) DO NOTHING`);
     const boss = workerDeps.boss;
     stopBoss = () => boss.stop({ graceful: false, close: false });
     worker = startWorker(workerDeps);

@@ -3,6 +3,7 @@
 import { comparePath } from '../../compare/canonical-pair.ts';
 import { payVerdict } from '../../compare/verdict.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
+import { HONEYPOT_FIELD } from '../../subscribers/pages.tsx';
 import type { WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
 import { count, money, remoteShare, share, weekLabel } from '../figures.ts';
@@ -130,6 +131,10 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
       <form className="subscribe" method="post" action="/subscribe">
         <label htmlFor="email">Email address</label>
         <input id="email" name="email" type="email" required autoComplete="email" placeholder="you@example.com" />
+        <div hidden aria-hidden="true">
+          <label htmlFor={HONEYPOT_FIELD}>Leave this field empty</label>
+          <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
+        </div>
         <fieldset>
           <legend>Roles to follow (optional)</legend>
           <div className="checks">
