@@ -1,126 +1,91 @@
 // The snapshot's SQL (DESIGN.md, "Stats: exact definitions"). Parameters:
-// $1 week start, $2 week end (timestamptz), $3 the tracked role slugs in
-// catalog order. Ties order by lower(name) COLLATE "C", then name COLLATE "C",
-// so PostgreSQL 15 (glibc collation) and PGlite (C) rank alike.
+// $1 week start, $2 week end (timestamptz), $3 the tracked role slugs. Ties
+// order by lower(name) COLLATE "C", then name COLLATE "C", so PostgreSQL 15
+// (glibc collation) and PGlite (C) rank alike.
+
+// The open-in-week filter, repeated in each statement so that every scan of
+// `postings` stays parallel-safe (a MATERIALIZED CTE, as an earlier version
+// used, is never scanned by parallel workers).
+const OPEN_IN_WEEK = `first_seen_at < $2::timestamptz
+     AND last_seen_at >= $1::timestamptz
+     AND (closed_at IS NULL OR closed_at >= $1::timestamptz)`;
 
 /**
- * One set-based pass: every figure of every tracked role plus the week's
- * total. The open postings are read once into a MATERIALIZED CTE holding only
- * the columns the figures use; every aggregate reads that, never `postings`.
- * Role `other` (and any slug not in $3) counts in the total only.
+ * Per (role, seniority) of the week's open postings, every role (`other`
+ * included, so the rows add up to the week's total): counts, and for tracked
+ * roles ($3) the disclosed USD maxima as float8[] (unsorted), from which the
+ * quartiles, the per-level medians and the median interval are read (see
+ * percentile.ts). avg_min/avg_max are the role's exact numeric means, the same
+ * numeric sum / count that avg() divides, repeated on each of the role's rows.
+ * One scan of `postings`.
  */
-export const SNAPSHOT_FIGURES_SQL = `
-WITH open AS MATERIALIZED (
-  SELECT role,
-         seniority,
-         remote,
-         nullif(btrim(company), '') AS company,
-         CASE WHEN remote THEN 'Remote' ELSE nullif(btrim(metro), '') END AS metro,
-         skills,
-         CASE WHEN currency = 'USD' THEN annual_max END AS pay_max,
-         CASE WHEN currency = 'USD' AND annual_max IS NOT NULL THEN coalesce(annual_min, annual_max) END AS pay_min
-    FROM postings
-   WHERE first_seen_at < $2::timestamptz
-     AND last_seen_at >= $1::timestamptz
-     AND (closed_at IS NULL OR closed_at >= $1::timestamptz)
-),
-per_role AS (
-  SELECT role,
+export const SNAPSHOT_ROLE_FIGURES_SQL = `
+WITH g AS (
+  SELECT role, seniority,
          count(*)::int AS positions,
-         count(pay_max)::int AS disclosed,
-         avg(pay_min) AS avg_min,
-         avg(pay_max) AS avg_max,
-         percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY pay_max::float8) AS quartiles,
          count(*) FILTER (WHERE remote)::int AS remote,
-         count(*) FILTER (WHERE seniority = 'entry')::int AS entry,
-         count(*) FILTER (WHERE seniority = 'mid')::int AS mid,
-         count(*) FILTER (WHERE seniority = 'senior')::int AS senior,
-         count(pay_max) FILTER (WHERE seniority = 'entry')::int AS entry_n,
-         count(pay_max) FILTER (WHERE seniority = 'mid')::int AS mid_n,
-         count(pay_max) FILTER (WHERE seniority = 'senior')::int AS senior_n,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY pay_max::float8) FILTER (WHERE seniority = 'entry') AS entry_median,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY pay_max::float8) FILTER (WHERE seniority = 'mid') AS mid_median,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY pay_max::float8) FILTER (WHERE seniority = 'senior') AS senior_median
-    FROM open
-   GROUP BY role
-),
-counted AS (
-  -- unnest in the select list (ProjectSet) runs ~1.5x faster than a LATERAL join over 4.4M skills.
-  SELECT 'skill' AS kind, role, name, count(*)::int AS n
-    FROM (SELECT role, unnest(skills) AS name FROM open WHERE role = ANY($3::text[])) s
-   WHERE name <> ''
-   GROUP BY role, name
-  UNION ALL
-  SELECT 'company', role, company, count(*)::int
-    FROM open
-   WHERE role = ANY($3::text[]) AND company IS NOT NULL
-   GROUP BY role, company
-  UNION ALL
-  SELECT 'metro', role, metro, count(*)::int
-    FROM open
-   WHERE role = ANY($3::text[]) AND metro IS NOT NULL
-   GROUP BY role, metro
-),
-ranked AS (
-  SELECT kind, role, name, n,
-         row_number() OVER (PARTITION BY kind, role
-                            ORDER BY n DESC, lower(name) COLLATE "C", name COLLATE "C") AS rn
-    FROM counted
-),
-tops AS (
-  SELECT role,
-         jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) FILTER (WHERE kind = 'skill' AND rn <= 8) AS top_skills,
-         jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) FILTER (WHERE kind = 'company' AND rn <= 5) AS top_companies,
-         jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) FILTER (WHERE kind = 'metro' AND rn <= 3) AS top_metros
-    FROM ranked
-   WHERE rn <= 8
-   GROUP BY role
+         count(pay_max)::int AS disclosed,
+         sum(pay_min) AS sum_min,
+         sum(pay_max) AS sum_max,
+         array_agg(pay_max::float8) FILTER (WHERE pay_max IS NOT NULL AND role = ANY($3::text[])) AS pays
+    FROM (SELECT role, seniority, remote,
+                 CASE WHEN currency = 'USD' THEN annual_max END AS pay_max,
+                 CASE WHEN currency = 'USD' AND annual_max IS NOT NULL THEN coalesce(annual_min, annual_max) END AS pay_min
+            FROM postings
+           WHERE ${OPEN_IN_WEEK}) o
+   GROUP BY role, seniority
 )
-SELECT c.role,
-       (SELECT coalesce(sum(positions), 0)::int FROM per_role) AS total,
-       coalesce(p.positions, 0) AS positions,
-       coalesce(p.disclosed, 0) AS disclosed,
-       p.avg_min, p.avg_max,
-       p.quartiles[1] AS p25, p.quartiles[2] AS median, p.quartiles[3] AS p75,
-       p.avg_max AS mean,
-       coalesce(p.remote, 0) AS remote,
-       coalesce(p.entry, 0) AS entry, coalesce(p.mid, 0) AS mid, coalesce(p.senior, 0) AS senior,
-       coalesce(p.entry_n, 0) AS entry_n, coalesce(p.mid_n, 0) AS mid_n, coalesce(p.senior_n, 0) AS senior_n,
-       p.entry_median, p.mid_median, p.senior_median,
-       coalesce(t.top_skills, '[]'::jsonb) AS top_skills,
-       coalesce(t.top_companies, '[]'::jsonb) AS top_companies,
-       coalesce(t.top_metros, '[]'::jsonb) AS top_metros
-  FROM unnest($3::text[]) WITH ORDINALITY AS c(role, ord)
-  LEFT JOIN per_role p ON p.role = c.role
-  LEFT JOIN tops t ON t.role = c.role
- ORDER BY c.ord
+SELECT role, seniority, positions, remote, disclosed, pays,
+       sum(sum_min) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_min,
+       sum(sum_max) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_max
+  FROM g
+WINDOW r AS (PARTITION BY role)
 `;
 
 /**
- * The median interval's two order statistics per role. $3 roles, $4 lower
- * ranks, $5 upper ranks (1-based), only for roles with disclosed >= 15.
+ * The top `limit` names of one kind for each tracked role ($3), as a jsonb
+ * array of {name, count}; ties by lower(name) COLLATE "C", then name COLLATE
+ * "C". `names` selects (role, name) rows from `postings`; rows whose name is
+ * `filter`ed out do not count. The grouping keys are COLLATE "C" (equality is
+ * byte equality under any deterministic collation, so the groups are the
+ * same), which keeps glibc's strcoll out of any sort; lower() still folds case
+ * under the database's collation. Only roles with at least one name come back.
  */
-// A second pass because the exact binomial ranks need each role's n, which the pass above produces.
-export const SNAPSHOT_MEDIAN_CI_SQL = `
-WITH wanted AS (
-  SELECT * FROM unnest($3::text[], $4::int[], $5::int[]) AS w(role, lo, hi)
-),
-ranked AS (
-  SELECT role, annual_max::float8 AS pay,
-         row_number() OVER (PARTITION BY role ORDER BY annual_max) AS rn
-    FROM postings
-   WHERE first_seen_at < $2::timestamptz
-     AND last_seen_at >= $1::timestamptz
-     AND (closed_at IS NULL OR closed_at >= $1::timestamptz)
-     AND currency = 'USD' AND annual_max IS NOT NULL
-     AND role = ANY($3::text[])
-)
-SELECT w.role,
-       max(r.pay) FILTER (WHERE r.rn = w.lo) AS low,
-       max(r.pay) FILTER (WHERE r.rn = w.hi) AS high
-  FROM wanted w JOIN ranked r ON r.role = w.role AND (r.rn = w.lo OR r.rn = w.hi)
- GROUP BY w.role
+function topNamesSql(names: string, filter: string, limit: number): string {
+  return `
+SELECT role::text AS role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top
+  FROM (SELECT role, name, n,
+               row_number() OVER (PARTITION BY role ORDER BY n DESC, lower(name COLLATE "default") COLLATE "C", name) AS rn
+          FROM (SELECT role, name, count(*)::int AS n
+                  FROM (${names}
+                         WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])) s
+                 WHERE ${filter}
+                 GROUP BY role, name) counted) ranked
+ WHERE rn <= ${limit}
+ GROUP BY role
 `;
+}
+
+/** Top 8 skills. unnest in the select list (ProjectSet) runs ~1.5x faster than a LATERAL join. */
+export const SNAPSHOT_TOP_SKILLS_SQL = topNamesSql(
+  `SELECT role COLLATE "C" AS role, unnest(skills) COLLATE "C" AS name FROM postings`,
+  `name <> ''`,
+  8,
+);
+
+/** Top 5 companies (blank ones do not count). */
+export const SNAPSHOT_TOP_COMPANIES_SQL = topNamesSql(
+  `SELECT role COLLATE "C" AS role, nullif(btrim(company), '') COLLATE "C" AS name FROM postings`,
+  `name IS NOT NULL`,
+  5,
+);
+
+/** Top 3 metros; remote postings count as "Remote". */
+export const SNAPSHOT_TOP_METROS_SQL = topNamesSql(
+  `SELECT role COLLATE "C" AS role, (CASE WHEN remote THEN 'Remote' ELSE nullif(btrim(metro), '') END) COLLATE "C" AS name FROM postings`,
+  `name IS NOT NULL`,
+  3,
+);
 
 export const DELETE_WEEK_SQL = `DELETE FROM weeks WHERE week = $1`;
 

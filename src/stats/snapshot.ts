@@ -1,17 +1,20 @@
 // Snapshot one week: compute every figure of DESIGN.md's Stats section for
-// every catalog role (plus the week's total) in one set-based pass, and store
+// every catalog role (plus the week's total) in four set-based statements, and store
 // them in `weeks` and `role_weeks`, replacing that week's earlier snapshot in
 // one transaction. Every catalog role gets a row, also with 0 positions, so
 // pages can say "no postings this week" instead of guessing.
-import { withTransaction, type Db } from '../db/database.ts';
+import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import { medianCiRanks } from './median-ci.ts';
+import { percentileCont, sortedSample } from './percentile.ts';
 import {
   DELETE_WEEK_SQL,
   INSERT_ROLE_WEEKS_SQL,
   INSERT_WEEK_SQL,
-  SNAPSHOT_FIGURES_SQL,
-  SNAPSHOT_MEDIAN_CI_SQL,
+  SNAPSHOT_ROLE_FIGURES_SQL,
+  SNAPSHOT_TOP_COMPANIES_SQL,
+  SNAPSHOT_TOP_METROS_SQL,
+  SNAPSHOT_TOP_SKILLS_SQL,
 } from './snapshot-sql.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { weekRange, type WeekKey } from './week.ts';
@@ -38,7 +41,6 @@ export interface SnapshotOptions {
 
 interface FigureRow {
   role: string;
-  total: number;
   positions: number;
   disclosed: number;
   avg_min: number | null;
@@ -62,42 +64,46 @@ interface FigureRow {
   top_metros: NameCount[];
 }
 
+type Level = 'entry' | 'mid' | 'senior';
+
+/** A row of SNAPSHOT_ROLE_FIGURES_SQL: one (role, seniority). */
+interface RoleLevelRow {
+  role: string;
+  seniority: Level;
+  positions: number;
+  remote: number;
+  disclosed: number;
+  pays: number[] | null;
+  avg_min: number | null;
+  avg_max: number | null;
+}
+
+interface TopRow {
+  role: string;
+  top: NameCount[];
+}
+
+interface Figures {
+  levels: RoleLevelRow[];
+  skills: TopRow[];
+  companies: TopRow[];
+  metros: TopRow[];
+}
+
+// Transaction-scoped settings (SET LOCAL does not leak, also on PGlite): on 1M postings JIT
+// compilation alone took 1.2 s of a 7 s pass, and the 4 MB default work_mem spilled to disk.
+const SETTINGS_SQL = `SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`;
+
 export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const range = weekRange(week, tz);
   const roles = [...(opts.roles ?? ROLES.map((r) => r.slug))];
-  const window = [range.start, range.end, roles];
+  const params = [range.start, range.end, roles];
 
-  // Everything on one client in one REPEATABLE READ transaction: both passes
-  // see the same postings, and no other pool query is awaited meanwhile (PGlite).
+  // One REPEATABLE READ transaction: every statement sees the same postings.
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    // Transaction-scoped settings (SET LOCAL does not leak, also on PGlite): on 1M postings JIT
-    // compilation alone took 1.2 s of a 7 s pass, and the 4 MB default work_mem spilled sorts to disk.
-    await client.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`);
-    const { rows } = await client.query<FigureRow>(SNAPSHOT_FIGURES_SQL, window);
-    const total = rows[0]?.total ?? 0;
-
-    const ciRoles: string[] = [];
-    const lows: number[] = [];
-    const highs: number[] = [];
-    for (const r of rows) {
-      const ranks = r.disclosed >= MIN_DISCLOSED_FOR_CI ? medianCiRanks(r.disclosed) : undefined;
-      if (!ranks) continue;
-      ciRoles.push(r.role);
-      lows.push(ranks.lower);
-      highs.push(ranks.upper);
-    }
-    const ci = new Map<string, [number, number]>();
-    if (ciRoles.length > 0) {
-      const res = await client.query<{ role: string; low: number; high: number }>(SNAPSHOT_MEDIAN_CI_SQL, [
-        range.start,
-        range.end,
-        ciRoles,
-        lows,
-        highs,
-      ]);
-      for (const r of res.rows) ci.set(r.role, [r.low, r.high]);
-    }
+    await client.query(SETTINGS_SQL);
+    const { total, rows } = assemble(roles, await readFigures(pool, client, params));
 
     const stats: WeekStats = {
       week,
@@ -105,7 +111,7 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
       start: range.start,
       end: range.end,
       total,
-      roles: rows.map((r) => toRoleStats(week, total, r, ci.get(r.role) ?? null)),
+      roles: rows.map((r) => toRoleStats(week, total, r.figures, r.ci)),
     };
 
     const deleted = await client.query(DELETE_WEEK_SQL, [week]);
@@ -113,6 +119,116 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     await client.query(INSERT_ROLE_WEEKS_SQL, [week, JSON.stringify(stats.roles.map(toColumns))]);
     return { week, tz, total, roles: stats.roles.length, stats, replaced: (deleted.rowCount ?? 0) > 0 };
   });
+}
+
+/**
+ * The four statements of the snapshot (each one CPU-bound scan of the week's
+ * postings). On a PostgreSQL pool with room for a second connection they run
+ * two at a time, the second session inside a transaction that imports this
+ * one's snapshot (pg_export_snapshot / SET TRANSACTION SNAPSHOT), so every
+ * statement sees exactly the same postings; on PGlite (one session) they run
+ * one after the other on `client`.
+ */
+async function readFigures(pool: Db, client: DbClient, params: unknown[]): Promise<Figures> {
+  const out: Partial<Figures> = {};
+  // Longest first, so the two sessions finish close together.
+  const tasks: ((c: DbClient) => Promise<void>)[] = [
+    async (c) => void (out.companies = (await c.query<TopRow>(SNAPSHOT_TOP_COMPANIES_SQL, params)).rows),
+    async (c) => void (out.levels = (await c.query<RoleLevelRow>(SNAPSHOT_ROLE_FIGURES_SQL, params)).rows),
+    async (c) => void (out.skills = (await c.query<TopRow>(SNAPSHOT_TOP_SKILLS_SQL, params)).rows),
+    async (c) => void (out.metros = (await c.query<TopRow>(SNAPSHOT_TOP_METROS_SQL, params)).rows),
+  ];
+  const drain = async (c: DbClient) => {
+    for (let t = tasks.shift(); t; t = tasks.shift()) await t(c);
+  };
+  if ((pool.options.max ?? 1) < 2) {
+    await drain(client);
+    return out as Figures;
+  }
+  const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+  const id = rows[0]!.id;
+  if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
+  const other = await pool.connect();
+  let failed = false;
+  try {
+    await other.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await other.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+    await other.query(SETTINGS_SQL);
+    const done = await Promise.allSettled([drain(client), drain(other)]);
+    for (const d of done) if (d.status === 'rejected') throw d.reason;
+    await other.query('COMMIT');
+    return out as Figures;
+  } catch (err) {
+    failed = true;
+    tasks.length = 0;
+    await other.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    other.release(failed);
+  }
+}
+
+/** Per tracked role (in `roles` order) its figures and median interval, and the week's total. */
+function assemble(roles: readonly string[], figures: Figures): { total: number; rows: { figures: FigureRow; ci: [number, number] | null }[] } {
+  let total = 0;
+  const byRole = new Map<string, RoleLevelRow[]>();
+  for (const l of figures.levels) {
+    total += l.positions;
+    let list = byRole.get(l.role);
+    if (!list) byRole.set(l.role, (list = []));
+    list.push(l);
+  }
+  const top = (rows: TopRow[]) => new Map(rows.map((r) => [r.role, r.top]));
+  const skills = top(figures.skills);
+  const companies = top(figures.companies);
+  const metros = top(figures.metros);
+  const rows = roles.map((role) => {
+    const f: FigureRow = {
+      role,
+      positions: 0,
+      disclosed: 0,
+      avg_min: null,
+      avg_max: null,
+      p25: null,
+      median: null,
+      p75: null,
+      mean: null,
+      remote: 0,
+      entry: 0,
+      mid: 0,
+      senior: 0,
+      entry_n: 0,
+      mid_n: 0,
+      senior_n: 0,
+      entry_median: null,
+      mid_median: null,
+      senior_median: null,
+      top_skills: skills.get(role) ?? [],
+      top_companies: companies.get(role) ?? [],
+      top_metros: metros.get(role) ?? [],
+    };
+    const pays: (number[] | null)[] = [];
+    for (const l of byRole.get(role) ?? []) {
+      f.positions += l.positions;
+      f.disclosed += l.disclosed;
+      f.remote += l.remote;
+      f.avg_min = l.avg_min;
+      f.avg_max = l.avg_max;
+      f[l.seniority] = l.positions;
+      f[`${l.seniority}_n`] = l.disclosed;
+      f[`${l.seniority}_median`] = percentileCont(sortedSample(l.pays), 0.5);
+      pays.push(l.pays);
+    }
+    f.mean = f.avg_max;
+    const sample = sortedSample(...pays);
+    f.p25 = percentileCont(sample, 0.25);
+    f.median = percentileCont(sample, 0.5);
+    f.p75 = percentileCont(sample, 0.75);
+    const ranks = f.disclosed >= MIN_DISCLOSED_FOR_CI ? medianCiRanks(f.disclosed) : undefined;
+    const ci: [number, number] | null = ranks ? [sample[ranks.lower - 1]!, sample[ranks.upper - 1]!] : null;
+    return { figures: f, ci };
+  });
+  return { total, rows };
 }
 
 function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): RoleWeekStats {
