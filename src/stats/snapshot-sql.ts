@@ -11,35 +11,50 @@ const OPEN_IN_WEEK = `first_seen_at < $2::timestamptz
      AND (closed_at IS NULL OR closed_at >= $1::timestamptz)`;
 
 /**
- * Per (role, seniority) of the week's open postings, every role (`other`
- * included, so the rows add up to the week's total): counts, and for tracked
- * roles ($3) the disclosed USD maxima as float8[] (unsorted), from which the
- * quartiles, the per-level medians and the median interval are read (see
- * percentile.ts). avg_min/avg_max are the role's exact numeric means, the same
- * numeric sum / count that avg() divides, repeated on each of the role's rows.
- * One scan of `postings`.
+ * Per (role, seniority, metro) of the week's open postings, every role
+ * (`other` included, so the rows add up to the week's total): counts, and for
+ * tracked roles ($3) the disclosed USD maxima as float8[] (unsorted), from
+ * which the quartiles, the per-level medians and the median interval are read
+ * (see percentile.ts). On each of a role's rows: avg_min/avg_max, the role's
+ * exact numeric means (the same numeric sum / count that avg() divides), and
+ * top_metros, its top 3 metros (remote postings count as "Remote"), ranked
+ * like topNamesSql below. One scan of `postings`.
  */
 export const SNAPSHOT_ROLE_FIGURES_SQL = `
 WITH g AS (
-  SELECT role, seniority,
+  SELECT role, seniority, metro,
          count(*)::int AS positions,
          count(*) FILTER (WHERE remote)::int AS remote,
          count(pay_max)::int AS disclosed,
          sum(pay_min) AS sum_min,
          sum(pay_max) AS sum_max,
          array_agg(pay_max::float8) FILTER (WHERE pay_max IS NOT NULL AND role = ANY($3::text[])) AS pays
-    FROM (SELECT role, seniority, remote,
+    FROM (SELECT role COLLATE "C" AS role, seniority, remote,
+                 (CASE WHEN remote THEN 'Remote' ELSE nullif(btrim(metro), '') END) COLLATE "C" AS metro,
                  CASE WHEN currency = 'USD' THEN annual_max END AS pay_max,
                  CASE WHEN currency = 'USD' AND annual_max IS NOT NULL THEN coalesce(annual_min, annual_max) END AS pay_min
             FROM postings
            WHERE ${OPEN_IN_WEEK}) o
-   GROUP BY role, seniority
+   GROUP BY role, seniority, metro
+),
+metros AS (
+  SELECT role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top_metros
+    FROM (SELECT role, name, n,
+                 row_number() OVER (PARTITION BY role ORDER BY n DESC, lower(name COLLATE "default") COLLATE "C", name) AS rn
+            FROM (SELECT role, metro AS name, sum(positions)::int AS n
+                    FROM g
+                   WHERE metro IS NOT NULL AND role = ANY($3::text[])
+                   GROUP BY role, metro) counted) ranked
+   WHERE rn <= 3
+   GROUP BY role
 )
-SELECT role, seniority, positions, remote, disclosed, pays,
+SELECT g.role::text AS role, seniority, positions, remote, disclosed, pays,
        sum(sum_min) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_min,
-       sum(sum_max) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_max
+       sum(sum_max) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_max,
+       m.top_metros
   FROM g
-WINDOW r AS (PARTITION BY role)
+  LEFT JOIN metros m ON m.role = g.role
+WINDOW r AS (PARTITION BY g.role)
 `;
 
 /**
@@ -78,13 +93,6 @@ export const SNAPSHOT_TOP_COMPANIES_SQL = topNamesSql(
   `SELECT role COLLATE "C" AS role, nullif(btrim(company), '') COLLATE "C" AS name FROM postings`,
   `name IS NOT NULL`,
   5,
-);
-
-/** Top 3 metros; remote postings count as "Remote". */
-export const SNAPSHOT_TOP_METROS_SQL = topNamesSql(
-  `SELECT role COLLATE "C" AS role, (CASE WHEN remote THEN 'Remote' ELSE nullif(btrim(metro), '') END) COLLATE "C" AS name FROM postings`,
-  `name IS NOT NULL`,
-  3,
 );
 
 export const DELETE_WEEK_SQL = `DELETE FROM weeks WHERE week = $1`;

@@ -1,5 +1,5 @@
 // Snapshot one week: compute every figure of DESIGN.md's Stats section for
-// every catalog role (plus the week's total) in four set-based statements, and store
+// every catalog role (plus the week's total) in three set-based statements, and store
 // them in `weeks` and `role_weeks`, replacing that week's earlier snapshot in
 // one transaction. Every catalog role gets a row, also with 0 positions, so
 // pages can say "no postings this week" instead of guessing.
@@ -13,7 +13,6 @@ import {
   INSERT_WEEK_SQL,
   SNAPSHOT_ROLE_FIGURES_SQL,
   SNAPSHOT_TOP_COMPANIES_SQL,
-  SNAPSHOT_TOP_METROS_SQL,
   SNAPSHOT_TOP_SKILLS_SQL,
 } from './snapshot-sql.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
@@ -66,10 +65,11 @@ interface FigureRow {
 
 type Level = 'entry' | 'mid' | 'senior';
 
-/** A row of SNAPSHOT_ROLE_FIGURES_SQL: one (role, seniority). */
+/** A row of SNAPSHOT_ROLE_FIGURES_SQL: one (role, seniority, metro). */
 interface RoleLevelRow {
   role: string;
   seniority: Level;
+  top_metros: NameCount[] | null;
   positions: number;
   remote: number;
   disclosed: number;
@@ -87,7 +87,6 @@ interface Figures {
   levels: RoleLevelRow[];
   skills: TopRow[];
   companies: TopRow[];
-  metros: TopRow[];
 }
 
 // Transaction-scoped settings (SET LOCAL does not leak, also on PGlite): on 1M postings JIT
@@ -122,49 +121,55 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
 }
 
 /**
- * The four statements of the snapshot (each one CPU-bound scan of the week's
- * postings). On a PostgreSQL pool with room for a second connection they run
- * two at a time, the second session inside a transaction that imports this
- * one's snapshot (pg_export_snapshot / SET TRANSACTION SNAPSHOT), so every
- * statement sees exactly the same postings; on PGlite (one session) they run
- * one after the other on `client`.
+ * The three statements of the snapshot, each one CPU-bound scan of the week's
+ * postings. On PostgreSQL they run at the same time on up to three sessions
+ * (as many as the pool has free), the others each inside a transaction that
+ * imports this one's snapshot (pg_export_snapshot / SET TRANSACTION SNAPSHOT),
+ * so every statement sees exactly the same postings; on PGlite (one session)
+ * they run one after the other on `client`.
  */
 async function readFigures(pool: Db, client: DbClient, params: unknown[]): Promise<Figures> {
   const out: Partial<Figures> = {};
-  // Longest first, so the two sessions finish close together.
+  // Longest first.
   const tasks: ((c: DbClient) => Promise<void>)[] = [
     async (c) => void (out.companies = (await c.query<TopRow>(SNAPSHOT_TOP_COMPANIES_SQL, params)).rows),
-    async (c) => void (out.levels = (await c.query<RoleLevelRow>(SNAPSHOT_ROLE_FIGURES_SQL, params)).rows),
     async (c) => void (out.skills = (await c.query<TopRow>(SNAPSHOT_TOP_SKILLS_SQL, params)).rows),
-    async (c) => void (out.metros = (await c.query<TopRow>(SNAPSHOT_TOP_METROS_SQL, params)).rows),
+    async (c) => void (out.levels = (await c.query<RoleLevelRow>(SNAPSHOT_ROLE_FIGURES_SQL, params)).rows),
   ];
   const drain = async (c: DbClient) => {
     for (let t = tasks.shift(); t; t = tasks.shift()) await t(c);
   };
-  if ((pool.options.max ?? 1) < 2) {
+  const free = (pool.options.max ?? 1) - pool.totalCount + pool.idleCount;
+  const extra = Math.min(tasks.length - 1, free);
+  if (extra <= 0) {
     await drain(client);
     return out as Figures;
   }
   const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
   const id = rows[0]!.id;
   if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
-  const other = await pool.connect();
+  const others: DbClient[] = [];
   let failed = false;
   try {
-    await other.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await other.query(`SET TRANSACTION SNAPSHOT '${id}'`);
-    await other.query(SETTINGS_SQL);
-    const done = await Promise.allSettled([drain(client), drain(other)]);
+    for (let i = 0; i < extra; i++) others.push(await pool.connect());
+    await Promise.all(
+      others.map(async (o) => {
+        await o.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        await o.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+        await o.query(SETTINGS_SQL);
+      }),
+    );
+    const done = await Promise.allSettled([client, ...others].map(drain));
     for (const d of done) if (d.status === 'rejected') throw d.reason;
-    await other.query('COMMIT');
+    await Promise.all(others.map((o) => o.query('COMMIT')));
     return out as Figures;
   } catch (err) {
     failed = true;
     tasks.length = 0;
-    await other.query('ROLLBACK').catch(() => {});
+    await Promise.all(others.map((o) => o.query('ROLLBACK').catch(() => {})));
     throw err;
   } finally {
-    other.release(failed);
+    for (const o of others) o.release(failed);
   }
 }
 
@@ -181,7 +186,6 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
   const top = (rows: TopRow[]) => new Map(rows.map((r) => [r.role, r.top]));
   const skills = top(figures.skills);
   const companies = top(figures.companies);
-  const metros = top(figures.metros);
   const rows = roles.map((role) => {
     const f: FigureRow = {
       role,
@@ -205,19 +209,24 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       senior_median: null,
       top_skills: skills.get(role) ?? [],
       top_companies: companies.get(role) ?? [],
-      top_metros: metros.get(role) ?? [],
+      top_metros: [],
     };
     const pays: (number[] | null)[] = [];
+    const levelPays: Record<Level, (number[] | null)[]> = { entry: [], mid: [], senior: [] };
     for (const l of byRole.get(role) ?? []) {
       f.positions += l.positions;
       f.disclosed += l.disclosed;
       f.remote += l.remote;
       f.avg_min = l.avg_min;
       f.avg_max = l.avg_max;
-      f[l.seniority] = l.positions;
-      f[`${l.seniority}_n`] = l.disclosed;
-      f[`${l.seniority}_median`] = percentileCont(sortedSample(l.pays), 0.5);
+      f.top_metros = l.top_metros ?? [];
+      f[l.seniority] += l.positions;
+      f[`${l.seniority}_n`] += l.disclosed;
+      levelPays[l.seniority].push(l.pays);
       pays.push(l.pays);
+    }
+    for (const level of ['entry', 'mid', 'senior'] as const) {
+      f[`${level}_median`] = percentileCont(sortedSample(...levelPays[level]), 0.5);
     }
     f.mean = f.avg_max;
     const sample = sortedSample(...pays);
