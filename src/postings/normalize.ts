@@ -94,8 +94,9 @@ export const columnKey = memo((name: string): string => name.trim().toLowerCase(
 
 class Bad extends Error {}
 
+/** A field's zod schema, keeping its plain parse function for the fast path below. */
 function parsed<T>(parse: (v: unknown) => T) {
-  return z.unknown().transform((v, ctx): T => {
+  const schema = z.unknown().transform((v, ctx): T => {
     try {
       return parse(v);
     } catch (err) {
@@ -104,9 +105,10 @@ function parsed<T>(parse: (v: unknown) => T) {
       return z.NEVER;
     }
   });
+  return Object.assign(schema, { plain: parse as (v: unknown) => T });
 }
 /** An optional field: missing, null or blank is undefined. */
-const field = <T>(parse: (v: unknown) => T | undefined) => parsed(parse).optional();
+const field = <T>(parse: (v: unknown) => T | undefined) => Object.assign(parsed(parse).optional(), { plain: parse });
 
 /** Empty strings, whitespace and null mean "not given". */
 function given(v: unknown): boolean {
@@ -240,6 +242,30 @@ const recordSchema = z.object({
   closed_at: isoDate,
 });
 
+type ParsedRecord = z.infer<typeof recordSchema>;
+const SHAPE = recordSchema.shape;
+const FIELDS = Object.keys(SHAPE) as (keyof typeof SHAPE)[];
+
+/**
+ * The same field parsers without zod's machinery, for the common case of a
+ * row with nothing wrong (a third of the cost of a row at a million rows):
+ * undefined as soon as any field is bad, and the row goes through the zod
+ * schema, which names every bad field. Both run the very same functions.
+ */
+function parseFast(input: Record<string, unknown>): ParsedRecord | undefined {
+  const out: Record<string, unknown> = {};
+  try {
+    for (const k of FIELDS) {
+      const v = SHAPE[k].plain(input[k]);
+      if (v !== undefined) out[k] = v;
+    }
+  } catch (err) {
+    if (err instanceof Bad) return undefined;
+    throw err;
+  }
+  return out as ParsedRecord;
+}
+
 // ---- the record ------------------------------------------------------------
 
 const REMOTE_WORD = /(?<![\p{L}])remote(?![\p{L}])/iu;
@@ -273,12 +299,15 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
     }
   }
 
-  const parsed = recordSchema.safeParse(input);
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((iss) => `${iss.path.join('.') || 'record'} ${iss.message}`);
-    return { ok: false, reason: reasons.join('; ') };
+  let r = parseFast(input);
+  if (!r) {
+    const parsed = recordSchema.safeParse(input);
+    if (!parsed.success) {
+      const reasons = parsed.error.issues.map((iss) => `${iss.path.join('.') || 'record'} ${iss.message}`);
+      return { ok: false, reason: reasons.join('; ') };
+    }
+    r = parsed.data;
   }
-  const r = parsed.data;
 
   const seenAt = r.seen_at ?? r.posted_at;
   if (!seenAt) return { ok: false, reason: 'seen_at is required (or posted_at, which it defaults to)' };
