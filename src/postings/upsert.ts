@@ -62,6 +62,10 @@ function date(v: Date | null): string {
   return v === null ? 'NULL' : v.toISOString();
 }
 
+// PostingChunk.add writes the columns by position.
+if (COLUMNS.map(([c]) => c).join() !== 'source,external_id,title,company,location,metro,remote,role,seniority,salary_min,salary_max,currency,period,annual_min,annual_max,skills,description,posted_at,first_seen_at,last_seen_at,closed_at') {
+  throw new Error('upsert.ts: COLUMNS changed; update PostingChunk.add');
+}
 const DESCRIPTIVE_FROM = COLUMNS.findIndex(([c]) => c === 'title');
 const FIRST_SEEN = COLUMNS.findIndex(([c]) => c === 'first_seen_at');
 const LAST_SEEN = COLUMNS.findIndex(([c]) => c === 'last_seen_at');
@@ -92,35 +96,63 @@ export class PostingChunk {
     this.rows++;
     const key = `${r.source}\u0000${r.externalId}`;
     const seen = r.seenAt.getTime();
+    const cols = this.cols;
     let i = this.index.get(key);
+    let from = 0;
     if (i === undefined) {
       i = this.keys.length;
       this.index.set(key, i);
       this.keys.push(key);
       this.first.push(seen);
       this.last.push(seen);
+      const iso = r.seenAt.toISOString();
+      cols[FIRST_SEEN]![i] = iso;
+      cols[LAST_SEEN]![i] = iso;
     } else {
-      if (seen < this.first[i]!) this.first[i] = seen;
+      if (seen < this.first[i]!) {
+        this.first[i] = seen;
+        cols[FIRST_SEEN]![i] = r.seenAt.toISOString();
+      }
       if (seen < this.last[i]!) return;
       this.last[i] = seen;
+      cols[LAST_SEEN]![i] = r.seenAt.toISOString();
+      from = DESCRIPTIVE_FROM;
     }
-    const values = [
-      str(r.source), str(r.externalId), str(r.title), str(r.company), str(r.location), str(r.metro), r.remote ? 't' : 'f',
-      str(r.role), str(r.seniority), num(r.salaryMin), num(r.salaryMax), str(r.currency), str(r.period), num(r.annualMin),
-      num(r.annualMax), str(r.skills.join(SKILL_SEP)), str(r.description), date(r.postedAt), '', '', date(r.closedAt),
-    ];
-    for (let c = i < this.cols[0]!.length ? DESCRIPTIVE_FROM : 0; c < values.length; c++) this.cols[c]![i] = values[c]!;
+    // Column order as COLUMNS; an existing posting keeps its key columns.
+    if (from === 0) {
+      cols[0]![i] = str(r.source);
+      cols[1]![i] = str(r.externalId);
+    }
+    cols[2]![i] = str(r.title);
+    cols[3]![i] = str(r.company);
+    cols[4]![i] = str(r.location);
+    cols[5]![i] = str(r.metro);
+    cols[6]![i] = r.remote ? 't' : 'f';
+    cols[7]![i] = str(r.role);
+    cols[8]![i] = str(r.seniority);
+    cols[9]![i] = num(r.salaryMin);
+    cols[10]![i] = num(r.salaryMax);
+    cols[11]![i] = str(r.currency);
+    cols[12]![i] = str(r.period);
+    cols[13]![i] = num(r.annualMin);
+    cols[14]![i] = num(r.annualMax);
+    cols[15]![i] = str(r.skills.length === 1 ? r.skills[0]! : r.skills.join(SKILL_SEP));
+    cols[16]![i] = str(r.description);
+    cols[17]![i] = date(r.postedAt);
+    cols[20]![i] = date(r.closedAt);
   }
 
   /** One array literal per column, rows sorted by key so that concurrent chunks lock rows in one order (no deadlocks). */
   params(): string[] {
-    const order = this.keys.map((_, i) => i).sort((x, y) => (this.keys[x]! < this.keys[y]! ? -1 : this.keys[x]! > this.keys[y]! ? 1 : 0));
-    return this.cols.map((col, c) => {
+    // The default sort compares UTF-16 code units, as `<` does.
+    const sorted = this.keys.slice().sort();
+    let inOrder = true;
+    for (let j = 0; j < sorted.length && inOrder; j++) inOrder = sorted[j] === this.keys[j];
+    if (inOrder) return this.cols.map((col) => `{${col.join(',')}}`);
+    const order = sorted.map((k) => this.index.get(k)!);
+    return this.cols.map((col) => {
       const out = new Array<string>(order.length);
-      for (let j = 0; j < order.length; j++) {
-        const i = order[j]!;
-        out[j] = c === FIRST_SEEN ? new Date(this.first[i]!).toISOString() : c === LAST_SEEN ? new Date(this.last[i]!).toISOString() : col[i]!;
-      }
+      for (let j = 0; j < order.length; j++) out[j] = col[order[j]!]!;
       return `{${out.join(',')}}`;
     });
   }
