@@ -4,7 +4,8 @@
 // mac is HMAC-SHA256 over the body with SECRET. The purpose sits inside the
 // signed body, so a valid token of one purpose is told apart from a forged one
 // ("wrong-purpose" vs "tampered"). Pure: no I/O, the clock is passed in.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { HmacKey } from '../digest/links.ts';
 
 export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'click';
 
@@ -34,8 +35,16 @@ interface Body {
   x?: number;
 }
 
+// The key's HMAC pads, prepared once per secret (a process has one or two).
+const keys = new Map<string, HmacKey>();
 function mac(secret: string, body: string): Buffer {
-  return createHmac('sha256', secret).update(`digest-token-v1.${body}`).digest();
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 16) keys.clear();
+    key = new HmacKey(secret);
+    keys.set(secret, key);
+  }
+  return key.mac(`digest-token-v1.${body}`);
 }
 
 function b64url(buf: Buffer | string): string {
