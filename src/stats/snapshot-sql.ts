@@ -3,95 +3,101 @@
 // order by lower(name) COLLATE "C", then name COLLATE "C", so PostgreSQL 15
 // (glibc collation) and PGlite (C) rank alike.
 
-// The open-in-week filter, repeated in each statement so that every scan of
-// `postings` stays parallel-safe (a MATERIALIZED CTE, as an earlier version
-// used, is never scanned by parallel workers).
+// The open-in-week filter, repeated in each statement: each statement scans
+// `postings` itself (a MATERIALIZED CTE, as an earlier version used, is never
+// scanned by parallel workers, nor shared between sessions).
 const OPEN_IN_WEEK = `first_seen_at < $2::timestamptz
      AND last_seen_at >= $1::timestamptz
      AND (closed_at IS NULL OR closed_at >= $1::timestamptz)`;
 
 /**
- * Per (role, seniority, metro) of the week's open postings, every role
- * (`other` included, so the rows add up to the week's total): counts, and for
- * tracked roles ($3) the disclosed USD maxima as float8[] (unsorted), from
- * which the quartiles, the per-level medians and the median interval are read
- * (see percentile.ts). On each of a role's rows: avg_min/avg_max, the role's
- * exact numeric means (the same numeric sum / count that avg() divides), and
- * top_metros, its top 3 metros (remote postings count as "Remote"), ranked
- * like topNamesSql below. One scan of `postings`.
+ * The ranking shared by the top-names lists: `counted` yields (role, name, n)
+ * for names that count; the top `limit` of each role come back as a jsonb
+ * array of {name, count}, ties by lower(name) COLLATE "C", then name COLLATE
+ * "C". Only roles with at least one name come back.
+ */
+function topNamesSql(counted: string, limit: number): string {
+  return `
+SELECT role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top
+  FROM (SELECT role, name, n,
+               row_number() OVER (PARTITION BY role COLLATE "C"
+                                  ORDER BY n DESC, lower(name) COLLATE "C", name COLLATE "C") AS rn
+          FROM (${counted}) counted) ranked
+ WHERE rn <= ${limit}
+ GROUP BY role`;
+}
+
+/**
+ * Per (role, seniority, remote, metro as stored) of the week's open postings,
+ * every role (`other` included, so the rows add up to the week's total):
+ * counts, and for tracked roles ($3) the disclosed USD maxima as float8[]
+ * (unsorted), from which the quartiles, the per-level medians and the median
+ * interval are read (see percentile.ts). On each of a role's rows:
+ * avg_min/avg_max, the role's exact numeric means (the same numeric sum /
+ * count that avg() divides), and top_metros, its top 3 metros (remote postings
+ * count as "Remote"). One scan of `postings`; values are cleaned up (btrim)
+ * per group, not per posting.
  */
 export const SNAPSHOT_ROLE_FIGURES_SQL = `
 WITH g AS (
-  SELECT role, seniority, metro,
+  SELECT role, seniority, remote, metro,
          count(*)::int AS positions,
-         count(*) FILTER (WHERE remote)::int AS remote,
          count(pay_max)::int AS disclosed,
          sum(pay_min) AS sum_min,
          sum(pay_max) AS sum_max,
          array_agg(pay_max::float8) FILTER (WHERE pay_max IS NOT NULL AND role = ANY($3::text[])) AS pays
-    FROM (SELECT role COLLATE "C" AS role, seniority, remote,
-                 (CASE WHEN remote THEN 'Remote' ELSE nullif(btrim(metro), '') END) COLLATE "C" AS metro,
+    FROM (SELECT role, seniority, remote, metro,
                  CASE WHEN currency = 'USD' THEN annual_max END AS pay_max,
                  CASE WHEN currency = 'USD' AND annual_max IS NOT NULL THEN coalesce(annual_min, annual_max) END AS pay_min
             FROM postings
            WHERE ${OPEN_IN_WEEK}) o
-   GROUP BY role, seniority, metro
+   GROUP BY role, seniority, remote, metro
 ),
-metros AS (
-  SELECT role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top_metros
-    FROM (SELECT role, name, n,
-                 row_number() OVER (PARTITION BY role ORDER BY n DESC, lower(name COLLATE "default") COLLATE "C", name) AS rn
-            FROM (SELECT role, metro AS name, sum(positions)::int AS n
-                    FROM g
-                   WHERE metro IS NOT NULL AND role = ANY($3::text[])
-                   GROUP BY role, metro) counted) ranked
-   WHERE rn <= 3
-   GROUP BY role
+metros AS (${topNamesSql(
+  `SELECT role, name, sum(positions)::int AS n
+     FROM (SELECT role, CASE WHEN remote THEN 'Remote' ELSE nullif(btrim(metro), '') END AS name, positions
+             FROM g
+            WHERE role = ANY($3::text[])) m
+    WHERE name IS NOT NULL
+    GROUP BY role, name`,
+  3,
+)}
 )
-SELECT g.role::text AS role, seniority, positions, remote, disclosed, pays,
+SELECT g.role, seniority, positions, CASE WHEN remote THEN positions ELSE 0 END AS remote, disclosed, pays,
        sum(sum_min) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_min,
        sum(sum_max) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_max,
-       m.top_metros
+       m.top AS top_metros
   FROM g
   LEFT JOIN metros m ON m.role = g.role
 WINDOW r AS (PARTITION BY g.role)
 `;
 
 /**
- * The top `limit` names of one kind for each tracked role ($3), as a jsonb
- * array of {name, count}; ties by lower(name) COLLATE "C", then name COLLATE
- * "C". `names` selects (role, name) rows from `postings`; rows whose name is
- * `filter`ed out do not count. The grouping keys are COLLATE "C" (equality is
- * byte equality under any deterministic collation, so the groups are the
- * same), which keeps glibc's strcoll out of any sort; lower() still folds case
- * under the database's collation. Only roles with at least one name come back.
+ * Top 8 skills. Postings are grouped by their whole skills array first (feeds
+ * repeat the same lists), then each distinct list is unnested with its count.
  */
-function topNamesSql(names: string, filter: string, limit: number): string {
-  return `
-SELECT role::text AS role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top
-  FROM (SELECT role, name, n,
-               row_number() OVER (PARTITION BY role ORDER BY n DESC, lower(name COLLATE "default") COLLATE "C", name) AS rn
-          FROM (SELECT role, name, count(*)::int AS n
-                  FROM (${names}
-                         WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])) s
-                 WHERE ${filter}
-                 GROUP BY role, name) counted) ranked
- WHERE rn <= ${limit}
- GROUP BY role
-`;
-}
-
-/** Top 8 skills. unnest in the select list (ProjectSet) runs ~1.5x faster than a LATERAL join. */
 export const SNAPSHOT_TOP_SKILLS_SQL = topNamesSql(
-  `SELECT role COLLATE "C" AS role, unnest(skills) COLLATE "C" AS name FROM postings`,
-  `name <> ''`,
+  `SELECT role, name, sum(n)::int AS n
+     FROM (SELECT role, unnest(skills) AS name, n
+             FROM (SELECT role, skills, count(*) AS n
+                     FROM postings
+                    WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])
+                    GROUP BY role, skills) lists) s
+    WHERE name <> ''
+    GROUP BY role, name`,
   8,
 );
 
-/** Top 5 companies (blank ones do not count). */
+/** Top 5 companies (blank ones do not count), grouped as stored, then trimmed. */
 export const SNAPSHOT_TOP_COMPANIES_SQL = topNamesSql(
-  `SELECT role COLLATE "C" AS role, nullif(btrim(company), '') COLLATE "C" AS name FROM postings`,
-  `name IS NOT NULL`,
+  `SELECT role, name, sum(n)::int AS n
+     FROM (SELECT role, nullif(btrim(company), '') AS name, n
+             FROM (SELECT role, company, count(*) AS n
+                     FROM postings
+                    WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])
+                    GROUP BY role, company) stored) c
+    WHERE name IS NOT NULL
+    GROUP BY role, name`,
   5,
 );
 
