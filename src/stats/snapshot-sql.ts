@@ -22,7 +22,10 @@ SELECT role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn)
   FROM (SELECT role, name, n,
                row_number() OVER (PARTITION BY role COLLATE "C"
                                   ORDER BY n DESC, lower(name) COLLATE "C", name COLLATE "C") AS rn
-          FROM (${counted}) counted) ranked
+          FROM (SELECT role, name, n, rank() OVER (PARTITION BY role COLLATE "C" ORDER BY n DESC) AS by_count
+                  FROM (${counted}) counted) c
+         -- Only names that can make the list (ties at the cut included) pay for lower() and the collated sort.
+         WHERE by_count <= ${limit}) ranked
  WHERE rn <= ${limit}
  GROUP BY role`;
 }
@@ -30,9 +33,10 @@ SELECT role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn)
 /**
  * Per (role, seniority, remote, metro as stored) of the week's open postings,
  * every role (`other` included, so the rows add up to the week's total):
- * counts, and for tracked roles ($3) the disclosed USD maxima as float8[]
- * (unsorted), from which the quartiles, the per-level medians and the median
- * interval are read (see percentile.ts). On each of a role's rows:
+ * counts, and for tracked roles ($3) the disclosed USD maxima (numeric[],
+ * unsorted, which pg reads into doubles exactly as ::float8 would round them:
+ * both are correctly rounded decimal conversions), from which the quartiles,
+ * the per-level medians and the median interval are read (see percentile.ts). On each of a role's rows:
  * avg_min/avg_max, the role's exact numeric means (the same numeric sum /
  * count that avg() divides), and top_metros, its top 3 metros (remote postings
  * count as "Remote"). One scan of `postings`; values are cleaned up (btrim)
@@ -45,7 +49,7 @@ WITH g AS (
          count(pay_max)::int AS disclosed,
          sum(pay_min) AS sum_min,
          sum(pay_max) AS sum_max,
-         array_agg(pay_max::float8) FILTER (WHERE pay_max IS NOT NULL AND role = ANY($3::text[])) AS pays
+         array_agg(pay_max) FILTER (WHERE pay_max IS NOT NULL AND role = ANY($3::text[])) AS pays
     FROM (SELECT role, seniority, remote, metro,
                  CASE WHEN currency = 'USD' THEN annual_max END AS pay_max,
                  CASE WHEN currency = 'USD' AND annual_max IS NOT NULL THEN coalesce(annual_min, annual_max) END AS pay_min
@@ -73,33 +77,40 @@ WINDOW r AS (PARTITION BY g.role)
 `;
 
 /**
- * Top 8 skills. Postings are grouped by their whole skills array first (feeds
- * repeat the same lists), then each distinct list is unnested with its count.
+ * Top 8 skills and top 5 companies (blank ones do not count) of each tracked
+ * role ($3), as rows (kind 'skill' | 'company', role, top). One scan of
+ * `postings` feeds both counts (hashed grouping sets): postings are grouped by
+ * their whole skills array (feeds repeat the same lists), then each distinct
+ * list is unnested with its count; companies are grouped as stored, then
+ * trimmed.
  */
-export const SNAPSHOT_TOP_SKILLS_SQL = topNamesSql(
+export const SNAPSHOT_TOP_NAMES_SQL = `
+WITH sets AS (
+  SELECT role, skills, company, grouping(skills) AS by_company, count(*) AS n
+    FROM postings
+   WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])
+   GROUP BY GROUPING SETS ((role, skills), (role, company))
+),
+skills AS (${topNamesSql(
   `SELECT role, name, sum(n)::int AS n
-     FROM (SELECT role, unnest(skills) AS name, n
-             FROM (SELECT role, skills, count(*) AS n
-                     FROM postings
-                    WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])
-                    GROUP BY role, skills) lists) s
+     FROM (SELECT role, unnest(skills) AS name, n FROM sets WHERE by_company = 0) s
     WHERE name <> ''
     GROUP BY role, name`,
   8,
-);
-
-/** Top 5 companies (blank ones do not count), grouped as stored, then trimmed. */
-export const SNAPSHOT_TOP_COMPANIES_SQL = topNamesSql(
+)}
+),
+companies AS (${topNamesSql(
   `SELECT role, name, sum(n)::int AS n
-     FROM (SELECT role, nullif(btrim(company), '') AS name, n
-             FROM (SELECT role, company, count(*) AS n
-                     FROM postings
-                    WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])
-                    GROUP BY role, company) stored) c
+     FROM (SELECT role, nullif(btrim(company), '') AS name, n FROM sets WHERE by_company = 1) c
     WHERE name IS NOT NULL
     GROUP BY role, name`,
   5,
-);
+)}
+)
+SELECT 'skill' AS kind, role, top FROM skills
+UNION ALL
+SELECT 'company', role, top FROM companies
+`;
 
 export const DELETE_WEEK_SQL = `DELETE FROM weeks WHERE week = $1`;
 
