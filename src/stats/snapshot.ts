@@ -1,5 +1,5 @@
 // Snapshot one week: compute every figure of DESIGN.md's Stats section for
-// every catalog role (plus the week's total) in two set-based statements, and store
+// every catalog role (plus the week's total) in three set-based statements, and store
 // them in `weeks` and `role_weeks`, replacing that week's earlier snapshot in
 // one transaction. Every catalog role gets a row, also with 0 positions, so
 // pages can say "no postings this week" instead of guessing.
@@ -12,7 +12,8 @@ import {
   INSERT_ROLE_WEEKS_SQL,
   INSERT_WEEK_SQL,
   SNAPSHOT_ROLE_FIGURES_SQL,
-  SNAPSHOT_TOP_NAMES_SQL,
+  SNAPSHOT_TOP_COMPANIES_SQL,
+  SNAPSHOT_TOP_SKILLS_SQL,
 } from './snapshot-sql.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { weekRange, type WeekKey } from './week.ts';
@@ -78,14 +79,14 @@ interface RoleLevelRow {
 }
 
 interface TopRow {
-  kind: 'skill' | 'company';
   role: string;
   top: NameCount[];
 }
 
 interface Figures {
   levels: RoleLevelRow[];
-  tops: TopRow[];
+  skills: TopRow[];
+  companies: TopRow[];
 }
 
 // Transaction-scoped settings (SET LOCAL does not leak, also on PGlite): on 1M postings JIT
@@ -121,19 +122,20 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
 }
 
 /**
- * The two statements of the snapshot, each one CPU-bound scan of the week's
- * postings. On PostgreSQL they run at the same time on two sessions (when the
- * pool has one free), the other inside a transaction that
+ * The three statements of the snapshot, each one CPU-bound scan of the week's
+ * postings. On PostgreSQL they run at the same time on up to three sessions
+ * (as many as the pool has free), the others each inside a transaction that
  * imports this one's snapshot (pg_export_snapshot / SET TRANSACTION SNAPSHOT),
  * so every statement sees exactly the same postings; on PGlite (one session)
  * they run one after the other on `client`.
  */
 async function readFigures(pool: Db, client: DbClient, params: unknown[]): Promise<Figures> {
   const out: Partial<Figures> = {};
-  // Longest first.
+  // Longest first (on the benches).
   const tasks: ((c: DbClient) => Promise<void>)[] = [
-    async (c) => void (out.tops = (await c.query<TopRow>(SNAPSHOT_TOP_NAMES_SQL, params)).rows),
     async (c) => void (out.levels = (await c.query<RoleLevelRow>(SNAPSHOT_ROLE_FIGURES_SQL, params)).rows),
+    async (c) => void (out.skills = (await c.query<TopRow>(SNAPSHOT_TOP_SKILLS_SQL, params)).rows),
+    async (c) => void (out.companies = (await c.query<TopRow>(SNAPSHOT_TOP_COMPANIES_SQL, params)).rows),
   ];
   const drain = async (c: DbClient) => {
     for (let t = tasks.shift(); t; t = tasks.shift()) await t(c);
@@ -186,9 +188,8 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
     if (!list) byRole.set(l.role, (list = []));
     list.push(l);
   }
-  const top = (kind: TopRow['kind']) => new Map(figures.tops.filter((r) => r.kind === kind).map((r) => [r.role, r.top]));
-  const skills = top('skill');
-  const companies = top('company');
+  const skills = new Map(figures.skills.map((r) => [r.role, r.top]));
+  const companies = new Map(figures.companies.map((r) => [r.role, r.top]));
   const rows = roles.map((role) => {
     const f: FigureRow = {
       role,
