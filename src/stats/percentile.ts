@@ -17,6 +17,23 @@ export function sortedSample(...parts: readonly (readonly number[] | null | unde
   return out.sort();
 }
 
+/** Sorted samples merged into one, sorted as sortedSample sorts (NaN last, as PostgreSQL orders it). */
+export function mergeSorted(parts: readonly Float64Array[]): Float64Array {
+  const live = parts.filter((p) => p.length > 0);
+  if (live.length === 1) return live[0]!;
+  const out = new Float64Array(live.reduce((n, p) => n + p.length, 0));
+  const at = live.map(() => 0);
+  const before = (x: number, y: number) => x < y || (y !== y && x === x);
+  for (let o = 0; o < out.length; o++) {
+    let k = -1;
+    for (let j = 0; j < live.length; j++) {
+      if (at[j]! < live[j]!.length && (k < 0 || before(live[j]![at[j]!]!, live[k]![at[k]!]!))) k = j;
+    }
+    out[o] = live[k]![at[k]!++]!;
+  }
+  return out;
+}
+
 /** percentile_cont(p) WITHIN GROUP (ORDER BY x) over `sorted`; null for an empty sample. */
 export function percentileCont(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;

@@ -6,7 +6,7 @@
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import { medianCiRanks } from './median-ci.ts';
-import { percentileCont, sortedSample } from './percentile.ts';
+import { mergeSorted, percentileCont, sortedSample } from './percentile.ts';
 import {
   DELETE_WEEK_SQL,
   INSERT_ROLE_WEEKS_SQL,
@@ -215,7 +215,6 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       top_companies: companies.get(role) ?? [],
       top_metros: [],
     };
-    const pays: (number[] | null)[] = [];
     const levelPays: Record<Level, (number[] | null)[]> = { entry: [], mid: [], senior: [] };
     for (const l of byRole.get(role) ?? []) {
       f.positions += l.positions;
@@ -227,13 +226,14 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       f[l.seniority] += l.positions;
       f[`${l.seniority}_n`] += l.disclosed;
       levelPays[l.seniority].push(l.pays);
-      pays.push(l.pays);
     }
-    for (const level of ['entry', 'mid', 'senior'] as const) {
-      f[`${level}_median`] = percentileCont(sortedSample(...levelPays[level]), 0.5);
-    }
+    const levels = (['entry', 'mid', 'senior'] as const).map((level) => {
+      const sorted = sortedSample(...levelPays[level]);
+      f[`${level}_median`] = percentileCont(sorted, 0.5);
+      return sorted;
+    });
     f.mean = f.avg_max;
-    const sample = sortedSample(...pays);
+    const sample = mergeSorted(levels);
     f.p25 = percentileCont(sample, 0.25);
     f.median = percentileCont(sample, 0.5);
     f.p75 = percentileCont(sample, 0.75);

@@ -4,7 +4,7 @@
 // PostgreSQL rounds to float8 (the snapshot reads numeric[] into doubles).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../support/db.ts';
-import { percentileCont, sortedSample } from '../../src/stats/percentile.ts';
+import { mergeSorted, percentileCont, sortedSample } from '../../src/stats/percentile.ts';
 
 const PS = [0.25, 0.5, 0.75];
 
@@ -49,5 +49,15 @@ describe.each(DB_KINDS)('percentileCont on %s', (kind) => {
 
   it('is null for an empty sample', () => {
     expect(percentileCont(sortedSample([], null), 0.5)).toBeNull();
+    expect(percentileCont(mergeSorted([sortedSample(null), sortedSample([])]), 0.5)).toBeNull();
+  });
+
+  it('merges sorted samples into the order of sorting them together (NaN last)', () => {
+    let s = 3;
+    const rnd = () => (s = (s * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let t = 0; t < 200; t++) {
+      const parts = [0, 1, 2].map(() => Array.from({ length: Math.floor(rnd() * 20) }, () => (rnd() < 0.05 ? NaN : Math.round(rnd() * 50))));
+      expect(mergeSorted(parts.map((p) => sortedSample(p)))).toEqual(sortedSample(...parts));
+    }
   });
 });
