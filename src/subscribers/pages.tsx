@@ -20,7 +20,7 @@ function Page({ title, children }: { title: string; children: ReactNode }) {
 export const HONEYPOT_FIELD = 'website';
 
 /** The subscribe form, with the landing page's field names (email, roles[]) and the honeypot. */
-export function SubscribeForm({ email, roles, error }: { email?: string; roles?: readonly string[]; error?: string }) {
+export function SubscribeForm({ email, roles, error, children }: { email?: string; roles?: readonly string[]; error?: string; children?: ReactNode }) {
   const picked = new Set(roles ?? []);
   return (
     <form className="subscribe" method="post" action="/subscribe" noValidate>
@@ -55,6 +55,7 @@ export function SubscribeForm({ email, roles, error }: { email?: string; roles?:
         </div>
       </fieldset>
       <button type="submit">Subscribe</button>
+      {children}
     </form>
   );
 }

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, SHOTS } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_ISSUE_CSP, createArchive } from '../../src/digest/archive-pages.tsx';
 import { composeIssue } from '../../src/digest/compose.ts';
@@ -22,9 +23,6 @@ import { createLogger } from '../../src/log.ts';
 import { digestWeeks } from '../support/digest-weeks.ts';
 import { freshPglite, type TestDatabase } from '../support/db.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = path.resolve(import.meta.dirname, '__screenshots__');
 const SECRET = 'e2e-digest-secret-0123456789abcdef';
 const POSTAL = 'Salary Trends Digest, 1 Example Street, Springfield';
 
@@ -75,7 +73,7 @@ describe('the digest in Chromium', () => {
         mountOperatorRoutes(a, { pool: db.pool, secret: SECRET, archive, adminToken: undefined, webhookSecret: undefined, metrics: createMetrics(), log }),
     });
     server = await startServer(app, 0, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {

@@ -5,25 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium, SHOTS } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/demo/load.ts';
 import { createApp } from '../../src/web/app.ts';
 import { startServer, type RunningServer } from '../../src/web/serve.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SHOTS = path.resolve(import.meta.dirname, '__screenshots__');
 
 const PAGES = [
   { name: 'landing', path: '/', heading: 'Track AI Salary Trends' },
@@ -44,7 +33,7 @@ describe('the site in Chromium', () => {
     db = await freshPostgres();
     await loadDemoData(db.pool, { weeks: 8, endWeek: '2026-W47', tz: 'UTC' });
     server = await startServer(createApp({ pool: db.pool, config: { publicUrl: 'http://127.0.0.1' } }), 0, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, SHOTS } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/web/app.ts';
 import { startServer, type RunningServer } from '../../src/web/serve.ts';
@@ -17,18 +18,6 @@ import { mountSubscriptionRoutes, type SubscriptionRouteDeps } from '../../src/s
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 import { makeDeps } from '../support/delivery-fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SHOTS = path.resolve(import.meta.dirname, '__screenshots__');
 const EMAIL = 'e2e.reader@example.com';
 
 interface OutboxLine {
@@ -63,7 +52,7 @@ describe('subscribing in Chromium', () => {
     };
     server = await startServer(createApp({ pool: db.pool, config: { publicUrl: 'http://127.0.0.1' }, mount: (app) => mountSubscriptionRoutes(app, deps) }), 0, '127.0.0.1');
     deps.publicUrl = server.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
 

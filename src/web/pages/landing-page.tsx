@@ -3,7 +3,7 @@
 import { comparePath } from '../../compare/canonical-pair.ts';
 import { payVerdict } from '../../compare/verdict.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
-import { HONEYPOT_FIELD } from '../../subscribers/pages.tsx';
+import { SubscribeForm } from '../../subscribers/pages.tsx';
 import type { WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
 import { count, money, remoteShare, share, weekLabel } from '../figures.ts';
@@ -128,29 +128,12 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
       )}
 
       <h2 id="subscribe">Get the digest</h2>
-      <form className="subscribe" method="post" action="/subscribe">
-        <label htmlFor="email">Email address</label>
-        <input id="email" name="email" type="email" required autoComplete="email" placeholder="you@example.com" />
-        <div hidden aria-hidden="true">
-          <label htmlFor={HONEYPOT_FIELD}>Leave this field empty</label>
-          <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
-        </div>
-        <fieldset>
-          <legend>Roles to follow (optional)</legend>
-          <div className="checks">
-            {ROLES.map((r) => (
-              <label key={r.slug}>
-                <input type="checkbox" name="roles[]" value={r.slug} /> {r.name}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <button type="submit">Subscribe</button>
+      <SubscribeForm>
         <p className="muted">
           We send one email to confirm the address and nothing else until you click it. One digest a week; every
           issue has a one-click unsubscribe link.
         </p>
-      </form>
+      </SubscribeForm>
     </Layout>
   );
 }
