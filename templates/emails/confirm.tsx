@@ -1,8 +1,8 @@
 // The one mail an unconfirmed address gets: a link that turns the request
 // into a subscription. No unsubscribe link: nothing more is sent unless the
 // reader clicks.
-import { Button, Section, Text } from '@react-email/components';
-import { Frame, listOf, styles } from './frame.tsx';
+import { Section, Text } from '@react-email/components';
+import { ButtonLink, Frame, listOf, styles } from './frame.tsx';
 
 export interface ConfirmEmailProps {
   confirmUrl: string;
@@ -34,9 +34,7 @@ export function ConfirmEmail({ confirmUrl, roles, expiresInDays, reminder, siteU
         {reminder ? ' This is the only reminder we send; without a click, nothing else arrives.' : ''}
       </Text>
       <Section style={{ margin: '8px 0 20px' }}>
-        <Button href={confirmUrl} style={styles.button}>
-          Confirm my subscription
-        </Button>
+        <ButtonLink href={confirmUrl}>Confirm my subscription</ButtonLink>
       </Section>
       <Text style={styles.small}>
         The button stops working after {expiresInDays} days. If it does not open, copy this address into your browser: {confirmUrl}

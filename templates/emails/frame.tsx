@@ -1,8 +1,14 @@
 // The frame shared by the transactional mails (confirm, welcome, goodbye):
 // preheader, a 600px column, the product name, and a footer with the postal
 // address. Inline styles only: mail clients drop <style> blocks.
+//
+// Kept to what Gmail, Outlook and Apple Mail all support (the caniemail lint
+// in test/unit/email-lint.test.ts): the preheader is a visible top line, as in
+// the digest, not React Email's <Preview> (display:none, opacity, overflow);
+// links are plain <a> (React Email's <Link> and <Button> add target="_blank"
+// and text-decoration-line); no border-radius.
 import type { ReactNode } from 'react';
-import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
+import { Body, Container, Head, Hr, Html, Section, Text } from '@react-email/components';
 
 export interface FrameProps {
   preview: string;
@@ -15,17 +21,21 @@ export interface FrameProps {
 
 export const styles = {
   body: { backgroundColor: '#f3f4f6', margin: 0, padding: '24px 0', fontFamily: 'Arial, Helvetica, sans-serif' },
-  container: { backgroundColor: '#ffffff', maxWidth: '600px', margin: '0 auto', padding: '24px 28px', borderRadius: '6px' },
+  preheader: { fontSize: '12px', lineHeight: '16px', color: '#52606d', textAlign: 'center', margin: '0 auto 12px', padding: '0 24px' },
+  container: { backgroundColor: '#ffffff', maxWidth: '600px', margin: '0 auto', padding: '24px 28px' },
   brand: { fontSize: '15px', fontWeight: 700, color: '#111827', margin: '0 0 16px' },
   heading: { fontSize: '22px', lineHeight: '28px', color: '#111827', margin: '0 0 12px', fontWeight: 700 },
   text: { fontSize: '16px', lineHeight: '24px', color: '#1f2937', margin: '0 0 14px' },
+  /** The button's cell: Outlook on Windows ignores padding on <a>, so the cell carries the colour and mso-padding-alt. */
+  buttonCell: { backgroundColor: '#1d4ed8', msoPaddingAlt: '12px 20px' },
   button: {
     backgroundColor: '#1d4ed8',
     color: '#ffffff',
     fontSize: '16px',
+    lineHeight: '20px',
     fontWeight: 700,
+    fontFamily: 'Arial, Helvetica, sans-serif',
     textDecoration: 'none',
-    borderRadius: '4px',
     padding: '12px 20px',
     display: 'inline-block',
   },
@@ -38,13 +48,16 @@ export function Frame({ preview, siteUrl, postalAddress, reason, children }: Fra
   return (
     <Html lang="en" dir="ltr">
       <Head />
-      <Preview>{preview}</Preview>
       <Body style={styles.body}>
+        {/* The preheader inbox lists show next to the subject; left out of the text part, which starts with the brand. */}
+        <Text style={styles.preheader} data-skip-in-text="true">
+          {preview}
+        </Text>
         <Container style={styles.container}>
           <Text style={styles.brand}>
-            <Link href={siteUrl} style={{ color: '#111827', textDecoration: 'none' }}>
+            <a href={siteUrl} style={{ color: '#111827', textDecoration: 'none' }}>
               Salary Trends Digest
-            </Link>
+            </a>
           </Text>
           <Section>{children}</Section>
           <Hr style={styles.hr} />
@@ -53,6 +66,23 @@ export function Frame({ preview, siteUrl, postalAddress, reason, children }: Fra
         </Container>
       </Body>
     </Html>
+  );
+}
+
+/** A call-to-action link drawn as a button: a one-cell table, so Outlook on Windows shows the colour and padding too. */
+export function ButtonLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <table role="presentation" border={0} cellPadding={0} cellSpacing={0}>
+      <tbody>
+        <tr>
+          <td style={styles.buttonCell}>
+            <a href={href} style={styles.button}>
+              {children}
+            </a>
+          </td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 

@@ -1,6 +1,6 @@
 // Sent once, when a subscribed reader unsubscribes: it says the digest has
 // stopped and how to come back. Nothing else follows it.
-import { Link, Text } from '@react-email/components';
+import { Text } from '@react-email/components';
 import { Frame, styles } from './frame.tsx';
 
 export interface GoodbyeEmailProps {
@@ -25,7 +25,7 @@ export function GoodbyeEmail({ preferencesUrl, siteUrl, postalAddress }: Goodbye
         We have stopped the weekly digest for this address, starting with the next one. Thanks for reading.
       </Text>
       <Text style={styles.text}>
-        If that was a slip, you can <Link href={preferencesUrl} style={styles.link}>subscribe again</Link> from your
+        If that was a slip, you can <a href={preferencesUrl} style={styles.link}>subscribe again</a> from your
         preferences page, where you can also download or erase what we keep about you.
       </Text>
     </Frame>

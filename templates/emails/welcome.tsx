@@ -1,7 +1,7 @@
 // Sent once, when an address is confirmed: what arrives and when, and the two
 // links a reader needs (preferences, unsubscribe).
-import { Button, Link, Section, Text } from '@react-email/components';
-import { Frame, listOf, styles } from './frame.tsx';
+import { Section, Text } from '@react-email/components';
+import { ButtonLink, Frame, listOf, styles } from './frame.tsx';
 
 export interface WelcomeEmailProps {
   preferencesUrl: string;
@@ -33,12 +33,10 @@ export function WelcomeEmail({ preferencesUrl, unsubscribeUrl, roles, siteUrl, p
           : 'You follow every role we track. You can narrow that down at any time.'}
       </Text>
       <Section style={{ margin: '8px 0 20px' }}>
-        <Button href={preferencesUrl} style={styles.button}>
-          Choose my roles
-        </Button>
+        <ButtonLink href={preferencesUrl}>Choose my roles</ButtonLink>
       </Section>
       <Text style={styles.small}>
-        Changed your mind? <Link href={unsubscribeUrl} style={styles.link}>Unsubscribe</Link> with one click.
+        Changed your mind? <a href={unsubscribeUrl} style={styles.link}>Unsubscribe</a> with one click.
       </Text>
     </Frame>
   );

@@ -1,13 +1,15 @@
-// caniemail lint (@jsx-email/doiuse-email) of the compiled digest for Gmail,
-// Outlook and Apple Mail: no errors, apart from three that every HTML mail
-// gets and that lose nothing here (each with its reason below). Warnings
-// ("partially supported") are listed in the README.
+// caniemail lint (@jsx-email/doiuse-email) of the compiled digest and of the
+// three transactional mails (confirm, welcome, goodbye) for Gmail, Outlook and
+// Apple Mail: no errors, apart from three that every HTML mail gets and that
+// lose nothing here (each with its reason below). Warnings ("partially
+// supported") are listed in the README.
 import { doIUseEmail } from '@jsx-email/doiuse-email';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeIssue } from '../../src/digest/compose.ts';
 import { linkSuffixer } from '../../src/digest/links.ts';
 import { compileSegment, fillRecipient } from '../../src/digest/render.ts';
 import { recipientUrls } from '../../src/digest/renderer.ts';
+import { PREVIEW_PROPS, renderMail } from '../../src/subscribers/mails.ts';
 import { digestWeeks } from '../support/digest-weeks.ts';
 
 const CLIENTS = ['gmail.*', 'outlook.*', 'apple-mail.*'];
@@ -19,7 +21,7 @@ const OPTS = { publicUrl: PUBLIC_URL, postalAddress: 'Salary Trends Digest, 1 Ex
 const ACCEPTED: Record<string, { clients: string[]; why: string }> = {
   '`<body> element`': {
     clients: ['outlook.macos', 'outlook.ios', 'outlook.android'],
-    why: 'these apps replace <body> by a <div>; MJML repeats the background on its wrapper div, so nothing is lost',
+    why: 'these apps replace <body> by a <div>; MJML (and React Email\'s <Body>) repeat the background on a wrapper, so nothing is lost',
   },
   '`role attribute`': {
     clients: ['outlook.windows-mail'],
@@ -68,5 +70,32 @@ describe('caniemail lint for Gmail, Outlook and Apple Mail', () => {
   it('catches a real problem: a <style> block with @media is an error for Outlook on Windows', () => {
     const bad = pages['mail']!.replace('</head>', '<style>@media (max-width:480px){.x{color:red}}</style></head>');
     expect(lint(bad).errors.some((e) => e.feature === '`@media`' && e.client === 'outlook.windows')).toBe(true);
+  });
+});
+
+describe('caniemail lint of the transactional mails', () => {
+  const mails: Record<string, string> = {};
+  beforeAll(async () => {
+    mails['confirm'] = (await renderMail('confirm', PREVIEW_PROPS.confirm)).html;
+    mails['confirm reminder'] = (await renderMail('confirm', { ...PREVIEW_PROPS.confirm, reminder: true })).html;
+    mails['confirm, all roles'] = (await renderMail('confirm', { ...PREVIEW_PROPS.confirm, roles: [] })).html;
+    mails['welcome'] = (await renderMail('welcome', PREVIEW_PROPS.welcome)).html;
+    mails['goodbye'] = (await renderMail('goodbye', PREVIEW_PROPS.goodbye)).html;
+  });
+
+  // Only "nothing unexpected": a mail that no longer triggers one of the accepted three is fine.
+  it.each(['confirm', 'confirm reminder', 'confirm, all roles', 'welcome', 'goodbye'])('%s mail has no errors beyond the accepted three', (name) => {
+    const { errors } = lint(mails[name]!);
+    const unexpected = errors.filter((e) => !ACCEPTED[e.feature]?.clients.includes(e.client));
+    expect(unexpected).toEqual([]);
+  });
+
+  it('catches a real problem: a React Email-style hidden preview is an error for Gmail and Outlook', () => {
+    const hidden = '<div style="display:none;overflow:hidden;opacity:0;max-height:0">hidden preview</div>';
+    const bad = mails['welcome']!.replace('<!--body-->', `<!--body-->${hidden}`);
+    expect(bad).toContain(hidden);
+    const features = new Set(lint(bad).errors.map((e) => `${e.feature} ${e.client}`));
+    expect(features).toContain('`display:none` gmail.mobile-webmail');
+    expect(features).toContain('`opacity` outlook.windows');
   });
 });
