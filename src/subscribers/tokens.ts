@@ -5,7 +5,7 @@
 // signed body, so a valid token of one purpose is told apart from a forged one
 // ("wrong-purpose" vs "tampered"). Pure: no I/O, the clock is passed in.
 import { timingSafeEqual } from 'node:crypto';
-import { HmacKey } from '../digest/links.ts';
+import { HmacKey } from '../crypto/hmac-key.ts';
 
 export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'click';
 
