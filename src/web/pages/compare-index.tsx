@@ -32,30 +32,27 @@ export function CompareIndexPage({ publicUrl }: { publicUrl: string }) {
   );
 }
 
+function RoleSelect({ label, name, value }: { label: string; name: string; value: string }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value}>
+        {ROLES.map((r) => (
+          <option key={r.slug} value={r.slug}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** A GET form to /compare?a=&b=, which redirects to the canonical pair page. */
 export function RolePicker({ a, b }: { a?: string; b?: string }) {
   return (
     <form className="pick" method="get" action="/compare">
-      <label>
-        First role
-        <select name="a" defaultValue={a ?? ROLES[0]!.slug}>
-          {ROLES.map((r) => (
-            <option key={r.slug} value={r.slug}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Second role
-        <select name="b" defaultValue={b ?? ROLES[1]!.slug}>
-          {ROLES.map((r) => (
-            <option key={r.slug} value={r.slug}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoleSelect label="First role" name="a" value={a ?? ROLES[0]!.slug} />
+      <RoleSelect label="Second role" name="b" value={b ?? ROLES[1]!.slug} />
       <button type="submit">Compare</button>
     </form>
   );

@@ -5,6 +5,24 @@ import { SENIORITIES } from '../../stats/types.ts';
 import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share } from '../figures.ts';
 import { ScrollTable } from './layout.tsx';
 
+/** The head of a two-role table: the row label's column, then each role. */
+function PairHead({ first, a, b, numeric }: { first: string; a: Side; b: Side; numeric?: boolean }) {
+  const cls = numeric ? 'num' : undefined;
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col" className={cls}>
+          {a.name}
+        </th>
+        <th scope="col" className={cls}>
+          {b.name}
+        </th>
+      </tr>
+    </thead>
+  );
+}
+
 export interface Side {
   name: string;
   stats: RoleWeekStats;
@@ -26,13 +44,7 @@ export function SideBySide({ a, b, total }: { a: Side; b: Side; total: number })
       <caption>
         {a.name} and {b.name}, week {a.stats.week}
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Figure</th>
-          <th scope="col">{a.name}</th>
-          <th scope="col">{b.name}</th>
-        </tr>
-      </thead>
+      <PairHead first="Figure" a={a} b={b} />
       <tbody>
         {rows.map(([label, f]) => (
           <tr key={label}>
@@ -110,17 +122,7 @@ export function PayDeepDive({ a, b, payLine }: { a: Side; b: Side; payLine: stri
     <>
       <ScrollTable label="Pay quartiles">
         <caption>Advertised top of the salary range</caption>
-        <thead>
-          <tr>
-            <th scope="col">Figure</th>
-            <th scope="col" className="num">
-              {a.name}
-            </th>
-            <th scope="col" className="num">
-              {b.name}
-            </th>
-          </tr>
-        </thead>
+        <PairHead first="Figure" a={a} b={b} numeric />
         <tbody>
           {rows.map(([label, f]) => (
             <tr key={label}>
@@ -188,17 +190,7 @@ export function PayBySeniority({ a, b }: { a: Side; b: Side }) {
   return (
     <ScrollTable label="Pay by seniority">
       <caption>Median top of range by seniority (n = postings disclosing pay)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Level</th>
-          <th scope="col" className="num">
-            {a.name}
-          </th>
-          <th scope="col" className="num">
-            {b.name}
-          </th>
-        </tr>
-      </thead>
+      <PairHead first="Level" a={a} b={b} numeric />
       <tbody>
         {SENIORITIES.map((level) => (
           <tr key={level}>
