@@ -94,7 +94,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       },
     });
     const server = await startServer(app, config.port);
-    log.info({ event: 'web.listening', url: server.url, publicUrl: config.publicUrl, database: db.kind }, `listening on ${server.url}`);
+    log.info({ event: 'web.listening', url: server.url, publicUrl: config.publicUrl, database: db.kind }, `listening on port ${config.port}: open ${config.publicUrl}`);
     if (opts.worker) worker = startWorker(delivery);
     if (opts.scheduler) scheduler = startScheduler({ ...weekly, cron: config.digestCron, log });
     const running = delivery;
