@@ -4,104 +4,97 @@
 // (glibc collation) and PGlite (C) rank alike.
 
 // The open-in-week filter, repeated in each statement: each statement scans
-// `postings` itself (a MATERIALIZED CTE, as an earlier version used, is never
-// scanned by parallel workers, nor shared between sessions).
+// `posting_facts` (migrations/0007) itself (a MATERIALIZED CTE, as an earlier
+// version used, is never scanned by parallel workers, nor shared between
+// sessions). Names there are ids into fact_names; only the few names that can
+// make a list are looked up.
 const OPEN_IN_WEEK = `first_seen_at < $2::timestamptz
      AND last_seen_at >= $1::timestamptz
-     AND (closed_at IS NULL OR closed_at >= $1::timestamptz)`;
+     AND open_until >= $1::timestamptz`;
+
+/** The ids of the tracked roles ($3), as an array (an InitPlan, run once). */
+const TRACKED = `ARRAY(SELECT id FROM fact_names WHERE name = ANY($3::text[]))`;
 
 /**
- * The ranking shared by the top-names lists: `counted` yields (role, name, n)
- * for names that count; the top `limit` of each role come back as a jsonb
- * array of {name, count}, ties by lower(name) COLLATE "C", then name COLLATE
- * "C". Only roles with at least one name come back.
+ * The ranking shared by the top-names lists: `counted` yields (role_id,
+ * name_id, n) for names that count; the top `limit` of each role come back as
+ * a jsonb array of {name, count}, ties by lower(name) COLLATE "C", then name
+ * COLLATE "C". Only roles with at least one name come back.
  */
 function topNamesSql(counted: string, limit: number): string {
   return `
 SELECT role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top
-  FROM (SELECT role, name, n,
-               row_number() OVER (PARTITION BY role COLLATE "C"
-                                  ORDER BY n DESC, lower(name) COLLATE "C", name COLLATE "C") AS rn
-          FROM (SELECT role, name, n, rank() OVER (PARTITION BY role COLLATE "C" ORDER BY n DESC) AS by_count
+  FROM (SELECT r.name AS role, d.name, c.n,
+               row_number() OVER (PARTITION BY c.role_id
+                                  ORDER BY c.n DESC, lower(d.name) COLLATE "C", d.name COLLATE "C") AS rn
+          FROM (SELECT role_id, name_id, n, rank() OVER (PARTITION BY role_id ORDER BY n DESC) AS by_count
                   FROM (${counted}) counted) c
+          JOIN fact_names r ON r.id = c.role_id
+          JOIN fact_names d ON d.id = c.name_id
          -- Only names that can make the list (ties at the cut included) pay for lower() and the collated sort.
-         WHERE by_count <= ${limit}) ranked
+         WHERE c.by_count <= ${limit}) ranked
  WHERE rn <= ${limit}
  GROUP BY role`;
 }
 
 /**
- * Per (role, seniority, remote, metro as stored) of the week's open postings,
- * every role (`other` included, so the rows add up to the week's total):
- * counts, and for tracked roles ($3) the disclosed USD maxima (numeric[],
- * unsorted, which pg reads into doubles exactly as ::float8 would round them:
- * both are correctly rounded decimal conversions), from which the quartiles,
- * the per-level medians and the median interval are read (see percentile.ts). On each of a role's rows:
- * avg_min/avg_max, the role's exact numeric means (the same numeric sum /
- * count that avg() divides), and top_metros, its top 3 metros (remote postings
- * count as "Remote"). One scan of `postings`; values are cleaned up (btrim)
- * per group, not per posting.
+ * Per (role, seniority, remote, metro) of the week's open postings, every
+ * role (`other` included, so the rows add up to the week's total): counts,
+ * and for tracked roles ($3) the disclosed USD maxima (numeric[], unsorted,
+ * which pg reads into doubles exactly as ::float8 would round them: both are
+ * correctly rounded decimal conversions), from which the quartiles, the
+ * per-level medians and the median interval are read (see percentile.ts). On
+ * each of a role's rows: avg_min/avg_max, the role's exact numeric means (the
+ * same numeric sum / count that avg() divides), and top_metros, its top 3
+ * metros (remote postings count as "Remote"). One scan of `posting_facts`.
  */
 export const SNAPSHOT_ROLE_FIGURES_SQL = `
 WITH g AS (
-  SELECT role, seniority, remote, metro,
+  SELECT role_id, seniority, remote, metro_id,
          count(*)::int AS positions,
          count(pay_max)::int AS disclosed,
          sum(pay_min) AS sum_min,
          sum(pay_max) AS sum_max,
-         array_agg(pay_max) FILTER (WHERE pay_max IS NOT NULL AND role = ANY($3::text[])) AS pays
-    FROM (SELECT role, seniority, remote, metro,
-                 CASE WHEN currency = 'USD' THEN annual_max END AS pay_max,
-                 CASE WHEN currency = 'USD' AND annual_max IS NOT NULL THEN coalesce(annual_min, annual_max) END AS pay_min
-            FROM postings
-           WHERE ${OPEN_IN_WEEK}) o
-   GROUP BY role, seniority, remote, metro
+         array_agg(pay_max) FILTER (WHERE pay_max IS NOT NULL AND role_id = ANY(${TRACKED})) AS pays
+    FROM posting_facts
+   WHERE ${OPEN_IN_WEEK}
+   GROUP BY role_id, seniority, remote, metro_id
 ),
 metros AS (${topNamesSql(
-  `SELECT role, name, sum(positions)::int AS n
-     FROM (SELECT role, CASE WHEN remote THEN 'Remote' ELSE nullif(btrim(metro), '') END AS name, positions
-             FROM g
-            WHERE role = ANY($3::text[])) m
-    WHERE name IS NOT NULL
-    GROUP BY role, name`,
+  `SELECT role_id, metro_id AS name_id, sum(positions)::int AS n
+     FROM g
+    WHERE metro_id <> 0 AND role_id = ANY(${TRACKED})
+    GROUP BY role_id, metro_id`,
   3,
 )}
 )
-SELECT g.role, seniority, positions, CASE WHEN remote THEN positions ELSE 0 END AS remote, disclosed, pays,
-       sum(sum_min) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_min,
-       sum(sum_max) OVER r / nullif(sum(disclosed) OVER r, 0)::numeric AS avg_max,
+SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS seniority, positions,
+       CASE WHEN remote THEN positions ELSE 0 END AS remote, disclosed, pays,
+       sum(sum_min) OVER w / nullif(sum(disclosed) OVER w, 0)::numeric AS avg_min,
+       sum(sum_max) OVER w / nullif(sum(disclosed) OVER w, 0)::numeric AS avg_max,
        m.top AS top_metros
   FROM g
-  LEFT JOIN metros m ON m.role = g.role
-WINDOW r AS (PARTITION BY g.role)
+  JOIN fact_names r ON r.id = g.role_id
+  LEFT JOIN metros m ON m.role = r.name
+WINDOW w AS (PARTITION BY g.role_id)
 `;
 
-/**
- * Top 8 skills of each tracked role ($3). Unnested per posting: grouping by
- * the whole skills array first pays off only when feeds repeat the same lists
- * (2x faster on the ingest bench, 1.5x slower on the snapshot bench's varied
- * lists), so it is not done.
- */
+/** Top 8 skills of each tracked role ($3), unnested per posting. */
 export const SNAPSHOT_TOP_SKILLS_SQL = topNamesSql(
-  `SELECT role, name, count(*)::int AS n
-     FROM (SELECT role, unnest(skills) AS name
-             FROM postings
-            WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])) s
-    WHERE name <> ''
-    GROUP BY role, name`,
+  `SELECT role_id, name_id, count(*)::int AS n
+     FROM (SELECT role_id, unnest(skills) AS name_id
+             FROM posting_facts
+            WHERE ${OPEN_IN_WEEK} AND role_id = ANY(${TRACKED})) s
+    GROUP BY role_id, name_id`,
   8,
 );
 
-/** Top 5 companies of each tracked role ($3); blank ones do not count. Grouped as stored, then trimmed. */
+/** Top 5 companies of each tracked role ($3); blank ones do not count. */
 export const SNAPSHOT_TOP_COMPANIES_SQL = topNamesSql(
-  `SELECT role, name, sum(n)::int AS n
-     FROM (SELECT role, nullif(btrim(company), '') AS name, n
-             FROM (SELECT role, company, count(*) AS n
-                     FROM postings
-                    WHERE ${OPEN_IN_WEEK} AND role = ANY($3::text[])
-                    GROUP BY role, company) stored) c
-    WHERE name IS NOT NULL
-    GROUP BY role, name`,
+  `SELECT role_id, company_id AS name_id, count(*)::int AS n
+     FROM posting_facts
+    WHERE ${OPEN_IN_WEEK} AND role_id = ANY(${TRACKED}) AND company_id <> 0
+    GROUP BY role_id, company_id`,
   5,
 );
 
