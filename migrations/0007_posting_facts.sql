@@ -6,7 +6,9 @@
 --   role       as stored;
 --   company    btrim(company), 0 when blank;
 --   metro      'Remote' for remote postings, else btrim(metro), 0 when blank;
---   skills     as stored, '' left out (duplicates kept: each one counts).
+--   skills     as stored, '' left out (duplicates kept: each one counts), as
+--              their ids joined by ',' ('' for none): the snapshot
+--              concatenates them per group (string_agg) and counts them itself.
 -- Pay in USD only: pay_max = annual_max, pay_min = coalesce(annual_min,
 -- annual_max) when annual_max is disclosed; NULL otherwise.
 CREATE TABLE fact_names (
@@ -26,7 +28,7 @@ CREATE TABLE posting_facts (
   remote        boolean NOT NULL,
   pay_max       numeric,
   pay_min       numeric,
-  skills        integer[] NOT NULL
+  skill_ids     text NOT NULL
 );
 
 -- Facts of the rows in the transition table `new_rows` (an INSERT or UPDATE
@@ -49,17 +51,17 @@ BEGIN
     ON CONFLICT (name) DO NOTHING;
 
     INSERT INTO posting_facts (posting_id, first_seen_at, last_seen_at, open_until, role_id, company_id, metro_id,
-                               seniority, remote, pay_max, pay_min, skills)
+                               seniority, remote, pay_max, pay_min, skill_ids)
     SELECT p.id, p.first_seen_at, p.last_seen_at, coalesce(p.closed_at, 'infinity'), r.id, coalesce(c.id, 0),
            coalesce(m.id, 0), CASE p.seniority WHEN 'entry' THEN 0 WHEN 'mid' THEN 1 ELSE 2 END, p.remote,
            CASE WHEN p.currency = 'USD' THEN p.annual_max END,
            CASE WHEN p.currency = 'USD' AND p.annual_max IS NOT NULL THEN coalesce(p.annual_min, p.annual_max) END,
-           coalesce(s.ids, '{}')
+           coalesce(s.ids, '')
       FROM new_rows p
       JOIN fact_names r ON r.name = p.role
       LEFT JOIN fact_names c ON c.name = nullif(btrim(p.company), '')
       LEFT JOIN fact_names m ON m.name = CASE WHEN p.remote THEN 'Remote' ELSE nullif(btrim(p.metro), '') END
-      LEFT JOIN (SELECT q.id, array_agg(d.id) AS ids
+      LEFT JOIN (SELECT q.id, string_agg(d.id::text, ',') AS ids
                    FROM new_rows q
                   CROSS JOIN LATERAL unnest(q.skills) AS k(name)
                    JOIN fact_names d ON d.name = k.name AND k.name <> ''
@@ -94,17 +96,17 @@ SELECT DISTINCT n
  ORDER BY n;
 
 INSERT INTO posting_facts (posting_id, first_seen_at, last_seen_at, open_until, role_id, company_id, metro_id,
-                           seniority, remote, pay_max, pay_min, skills)
+                           seniority, remote, pay_max, pay_min, skill_ids)
 SELECT p.id, p.first_seen_at, p.last_seen_at, coalesce(p.closed_at, 'infinity'), r.id, coalesce(c.id, 0),
        coalesce(m.id, 0), CASE p.seniority WHEN 'entry' THEN 0 WHEN 'mid' THEN 1 ELSE 2 END, p.remote,
        CASE WHEN p.currency = 'USD' THEN p.annual_max END,
        CASE WHEN p.currency = 'USD' AND p.annual_max IS NOT NULL THEN coalesce(p.annual_min, p.annual_max) END,
-       coalesce(s.ids, '{}')
+       coalesce(s.ids, '')
   FROM postings p
   JOIN fact_names r ON r.name = p.role
   LEFT JOIN fact_names c ON c.name = nullif(btrim(p.company), '')
   LEFT JOIN fact_names m ON m.name = CASE WHEN p.remote THEN 'Remote' ELSE nullif(btrim(p.metro), '') END
-  LEFT JOIN (SELECT q.id, array_agg(d.id) AS ids
+  LEFT JOIN (SELECT q.id, string_agg(d.id::text, ',') AS ids
                FROM postings q
               CROSS JOIN LATERAL unnest(q.skills) AS k(name)
                JOIN fact_names d ON d.name = k.name AND k.name <> ''

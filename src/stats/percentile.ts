@@ -4,7 +4,7 @@
 // same IEEE-754 double arithmetic here. Pure.
 
 /** A sample sorted ascending, from values PostgreSQL returned as float8. */
-export function sortedSample(...parts: readonly (readonly number[] | null | undefined)[]): Float64Array {
+export function sortedSample(...parts: readonly (ArrayLike<number> | null | undefined)[]): Float64Array {
   let n = 0;
   for (const p of parts) n += p?.length ?? 0;
   const out = new Float64Array(n);

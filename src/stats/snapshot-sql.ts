@@ -1,102 +1,77 @@
-// The snapshot's SQL (DESIGN.md, "Stats: exact definitions"). Parameters:
-// $1 week start, $2 week end (timestamptz), $3 the tracked role slugs. Ties
-// order by lower(name) COLLATE "C", then name COLLATE "C", so PostgreSQL 15
-// (glibc collation) and PGlite (C) rank alike.
+// The snapshot's SQL (DESIGN.md, "Stats: exact definitions"). Parameters of
+// the scan: $1 week start, $2 week end (timestamptz). Ties order by
+// lower(name) COLLATE "C", then name COLLATE "C", so PostgreSQL 15 (glibc
+// collation) and PGlite (C) rank alike.
 
-// The open-in-week filter, repeated in each statement: each statement scans
-// `posting_facts` (migrations/0007) itself (a MATERIALIZED CTE, as an earlier
-// version used, is never scanned by parallel workers, nor shared between
-// sessions). Names there are ids into fact_names; only the few names that can
-// make a list are looked up.
-const OPEN_IN_WEEK = `first_seen_at < $2::timestamptz
-     AND last_seen_at >= $1::timestamptz
-     AND open_until >= $1::timestamptz`;
-
-/** The ids of the tracked roles ($3), as an array (an InitPlan, run once). */
-const TRACKED = `ARRAY(SELECT id FROM fact_names WHERE name = ANY($3::text[]))`;
+// The snapshot reads `posting_facts` (migrations/0007), where names are ids
+// into fact_names: one statement per part of the table (a range of its pages,
+// so that sessions can share the scan), grouped per (role, seniority, remote,
+// metro); the top lists are counted from the ids it returns (name-tally.ts),
+// and only their candidates are named and ordered here.
 
 /**
- * The ranking shared by the top-names lists: `counted` yields (role_id,
- * name_id, n) for names that count; the top `limit` of each role come back as
- * a jsonb array of {name, count}, ties by lower(name) COLLATE "C", then name
- * COLLATE "C". Only roles with at least one name come back.
+ * Per (role, seniority, remote, metro id) of the week's open postings in the
+ * part, every role (`other` included, so the rows add up to the week's
+ * total): counts; the numeric sums of pay_min and pay_max as text (exact, for
+ * SNAPSHOT_MEANS_SQL); the disclosed USD maxima as float8 (correctly rounded,
+ * as pg would also read the numeric text), unsorted, as one bytea of their
+ * big-endian binary forms (float8send; 8 bytes each, no text to parse), from
+ * which the quartiles, the per-level medians and the median interval are
+ * read (see percentile.ts); and the company ids and skill ids of its
+ * postings, joined by ','. With `from` / `to`, only the pages from $3 / up to
+ * (not including) the last tid parameter.
  */
-function topNamesSql(counted: string, limit: number): string {
+export function snapshotPartSql(from: boolean, to: boolean): string {
+  const range = [from ? 'ctid >= $3::tid' : '', to ? `ctid < $${from ? 4 : 3}::tid` : ''].filter(Boolean);
   return `
-SELECT role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top
-  FROM (SELECT r.name AS role, d.name, c.n,
-               row_number() OVER (PARTITION BY c.role_id
-                                  ORDER BY c.n DESC, lower(d.name) COLLATE "C", d.name COLLATE "C") AS rn
-          FROM (SELECT role_id, name_id, n, rank() OVER (PARTITION BY role_id ORDER BY n DESC) AS by_count
-                  FROM (${counted}) counted) c
-          JOIN fact_names r ON r.id = c.role_id
-          JOIN fact_names d ON d.id = c.name_id
-         -- Only names that can make the list (ties at the cut included) pay for lower() and the collated sort.
-         WHERE c.by_count <= ${limit}) ranked
- WHERE rn <= ${limit}
- GROUP BY role`;
+SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS seniority, g.remote, g.metro_id,
+       g.positions, g.disclosed, g.sum_min, g.sum_max, g.pays, g.companies, g.skills
+  FROM (SELECT role_id, seniority, remote, metro_id,
+               count(*)::int AS positions,
+               count(pay_max)::int AS disclosed,
+               sum(pay_min)::text AS sum_min,
+               sum(pay_max)::text AS sum_max,
+               string_agg(float8send(pay_max::float8), ''::bytea) FILTER (WHERE pay_max IS NOT NULL) AS pays,
+               string_agg(company_id::text, ',') FILTER (WHERE company_id <> 0) AS companies,
+               string_agg(skill_ids, ',') FILTER (WHERE skill_ids <> '') AS skills
+          FROM posting_facts
+         WHERE first_seen_at < $2::timestamptz
+           AND last_seen_at >= $1::timestamptz
+           AND open_until >= $1::timestamptz${range.map((r) => `\n           AND ${r}`).join('')}
+         GROUP BY role_id, seniority, remote, metro_id) g
+  JOIN fact_names r ON r.id = g.role_id`;
 }
 
+/** Pages of posting_facts, to split the scan into parts. */
+export const FACT_PAGES_SQL = `SELECT (pg_relation_size('posting_facts') / current_setting('block_size')::int)::int AS pages`;
+
 /**
- * Per (role, seniority, remote, metro) of the week's open postings, every
- * role (`other` included, so the rows add up to the week's total): counts,
- * and for tracked roles ($3) the disclosed USD maxima (numeric[], unsorted,
- * which pg reads into doubles exactly as ::float8 would round them: both are
- * correctly rounded decimal conversions), from which the quartiles, the
- * per-level medians and the median interval are read (see percentile.ts). On
- * each of a role's rows: avg_min/avg_max, the role's exact numeric means (the
- * same numeric sum / count that avg() divides), and top_metros, its top 3
- * metros (remote postings count as "Remote"). One scan of `posting_facts`.
+ * Each role's exact numeric means, the same numeric sum / count that avg()
+ * divides, from the parts' sums: $1 roles, $2 sums of pay_min, $3 sums of
+ * pay_max (numeric as text), $4 disclosed counts, one element per part row.
  */
-export const SNAPSHOT_ROLE_FIGURES_SQL = `
-WITH g AS (
-  SELECT role_id, seniority, remote, metro_id,
-         count(*)::int AS positions,
-         count(pay_max)::int AS disclosed,
-         sum(pay_min) AS sum_min,
-         sum(pay_max) AS sum_max,
-         array_agg(pay_max) FILTER (WHERE pay_max IS NOT NULL AND role_id = ANY(${TRACKED})) AS pays
-    FROM posting_facts
-   WHERE ${OPEN_IN_WEEK}
-   GROUP BY role_id, seniority, remote, metro_id
-),
-metros AS (${topNamesSql(
-  `SELECT role_id, metro_id AS name_id, sum(positions)::int AS n
-     FROM g
-    WHERE metro_id <> 0 AND role_id = ANY(${TRACKED})
-    GROUP BY role_id, metro_id`,
-  3,
-)}
-)
-SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS seniority, positions,
-       CASE WHEN remote THEN positions ELSE 0 END AS remote, disclosed, pays,
-       sum(sum_min) OVER w / nullif(sum(disclosed) OVER w, 0)::numeric AS avg_min,
-       sum(sum_max) OVER w / nullif(sum(disclosed) OVER w, 0)::numeric AS avg_max,
-       m.top AS top_metros
-  FROM g
-  JOIN fact_names r ON r.id = g.role_id
-  LEFT JOIN metros m ON m.role = r.name
-WINDOW w AS (PARTITION BY g.role_id)
-`;
+export const SNAPSHOT_MEANS_SQL = `
+SELECT role,
+       sum(s_min::numeric) / nullif(sum(d), 0)::numeric AS avg_min,
+       sum(s_max::numeric) / nullif(sum(d), 0)::numeric AS avg_max
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(role, s_min, s_max, d)
+ GROUP BY role`;
 
-/** Top 8 skills of each tracked role ($3), unnested per posting. */
-export const SNAPSHOT_TOP_SKILLS_SQL = topNamesSql(
-  `SELECT role_id, name_id, count(*)::int AS n
-     FROM (SELECT role_id, unnest(skills) AS name_id
-             FROM posting_facts
-            WHERE ${OPEN_IN_WEEK} AND role_id = ANY(${TRACKED})) s
-    GROUP BY role_id, name_id`,
-  8,
-);
-
-/** Top 5 companies of each tracked role ($3); blank ones do not count. */
-export const SNAPSHOT_TOP_COMPANIES_SQL = topNamesSql(
-  `SELECT role_id, company_id AS name_id, count(*)::int AS n
-     FROM posting_facts
-    WHERE ${OPEN_IN_WEEK} AND role_id = ANY(${TRACKED}) AND company_id <> 0
-    GROUP BY role_id, company_id`,
-  5,
-);
+/**
+ * The top lists from their candidates: $1 list kind, $2 role, $3 name id,
+ * $4 count, $5 the list's length, one element per candidate. Each (kind,
+ * role) comes back with its top names as a jsonb array of {name, count}, ties
+ * by lower(name) COLLATE "C", then name COLLATE "C".
+ */
+export const SNAPSHOT_TOP_NAMES_SQL = `
+SELECT kind, role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top
+  FROM (SELECT c.kind, c.role, d.name, c.n, c.lim,
+               row_number() OVER (PARTITION BY c.kind, c.role
+                                  ORDER BY c.n DESC, lower(d.name) COLLATE "C", d.name COLLATE "C") AS rn
+          FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) AS c(kind, role, name_id, n, lim)
+          JOIN fact_names d ON d.id = c.name_id) ranked
+ WHERE rn <= lim
+ GROUP BY kind, role`;
 
 export const DELETE_WEEK_SQL = `DELETE FROM weeks WHERE week = $1`;
 

@@ -1,5 +1,6 @@
 // Snapshot one week: compute every figure of DESIGN.md's Stats section for
-// every catalog role (plus the week's total) in three set-based statements, and store
+// every catalog role (plus the week's total) from one grouped scan of
+// posting_facts (shared between sessions by page ranges), and store
 // them in `weeks` and `role_weeks`, replacing that week's earlier snapshot in
 // one transaction. Every catalog role gets a row, also with 0 positions, so
 // pages can say "no postings this week" instead of guessing.
@@ -7,13 +8,15 @@ import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import { medianCiRanks } from './median-ci.ts';
 import { mergeSorted, percentileCont, sortedSample } from './percentile.ts';
+import { IdTally } from './name-tally.ts';
 import {
   DELETE_WEEK_SQL,
+  FACT_PAGES_SQL,
   INSERT_ROLE_WEEKS_SQL,
   INSERT_WEEK_SQL,
-  SNAPSHOT_ROLE_FIGURES_SQL,
-  SNAPSHOT_TOP_COMPANIES_SQL,
-  SNAPSHOT_TOP_SKILLS_SQL,
+  SNAPSHOT_MEANS_SQL,
+  SNAPSHOT_TOP_NAMES_SQL,
+  snapshotPartSql,
 } from './snapshot-sql.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { weekRange, type WeekKey } from './week.ts';
@@ -65,29 +68,30 @@ interface FigureRow {
 
 type Level = 'entry' | 'mid' | 'senior';
 
-/** A row of SNAPSHOT_ROLE_FIGURES_SQL: one (role, seniority, remote, metro). */
-interface RoleLevelRow {
+/** A row of snapshotPartSql: one (role, seniority, remote, metro) of one part of the table. */
+interface PartRow {
   role: string;
   seniority: Level;
-  top_metros: NameCount[] | null;
+  remote: boolean;
+  metro_id: number;
   positions: number;
-  remote: number;
   disclosed: number;
-  pays: number[] | null;
-  avg_min: number | null;
-  avg_max: number | null;
-}
-
-interface TopRow {
-  role: string;
-  top: NameCount[];
+  sum_min: string | null;
+  sum_max: string | null;
+  /** float8send of each disclosed USD maximum, concatenated. */
+  pays: Uint8Array | null;
+  companies: string | null;
+  skills: string | null;
 }
 
 interface Figures {
-  levels: RoleLevelRow[];
-  skills: TopRow[];
-  companies: TopRow[];
+  levels: PartRow[];
+  means: Map<string, { avg_min: number | null; avg_max: number | null }>;
+  /** Top lists by kind ('skills', 'companies', 'metros'), then role. */
+  tops: Map<string, Map<string, NameCount[]>>;
 }
+
+const TOP_LIMITS = { skills: 8, companies: 5, metros: 3 } as const;
 
 // Transaction-scoped settings (SET LOCAL does not leak, also on PGlite): on 1M postings JIT
 // compilation alone took 1.2 s of a 7 s pass, and the 4 MB default work_mem spilled to disk.
@@ -97,13 +101,14 @@ const SERIAL_SQL = `SELECT set_config('max_parallel_workers_per_gather', '0', tr
 export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const range = weekRange(week, tz);
   const roles = [...(opts.roles ?? ROLES.map((r) => r.slug))];
-  const params = [range.start, range.end, roles];
+  const params = [range.start, range.end];
 
   // One REPEATABLE READ transaction: every statement sees the same postings.
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     await client.query(SETTINGS_SQL);
-    const { total, rows } = assemble(roles, await readFigures(pool, client, params));
+    const levels = await readParts(pool, client, params);
+    const { total, rows } = assemble(roles, await nameFigures(client, roles, levels));
 
     const stats: WeekStats = {
       week,
@@ -122,35 +127,27 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
 }
 
 /**
- * The three statements of the snapshot, each one CPU-bound scan of the week's
- * postings. On PostgreSQL they run at the same time on up to three sessions
- * (as many as the pool has free), the others each inside a transaction that
- * imports this one's snapshot (pg_export_snapshot / SET TRANSACTION SNAPSHOT),
- * so every statement sees exactly the same postings; on PGlite (one session)
- * they run one after the other on `client`.
+ * The snapshot's scan: on PostgreSQL the table's pages are split into up to
+ * three parts (as many sessions as the pool has free), each scanned at the
+ * same time inside a transaction that imports this one's snapshot
+ * (pg_export_snapshot / SET TRANSACTION SNAPSHOT), so every part sees exactly
+ * the same postings; on PGlite (one session) one statement on `client` scans it all.
  */
-async function readFigures(pool: Db, client: DbClient, params: unknown[]): Promise<Figures> {
-  const out: Partial<Figures> = {};
-  // Longest first (on the benches).
-  const tasks: ((c: DbClient) => Promise<void>)[] = [
-    async (c) => void (out.levels = (await c.query<RoleLevelRow>(SNAPSHOT_ROLE_FIGURES_SQL, params)).rows),
-    async (c) => void (out.skills = (await c.query<TopRow>(SNAPSHOT_TOP_SKILLS_SQL, params)).rows),
-    async (c) => void (out.companies = (await c.query<TopRow>(SNAPSHOT_TOP_COMPANIES_SQL, params)).rows),
-  ];
-  const drain = async (c: DbClient) => {
-    for (let t = tasks.shift(); t; t = tasks.shift()) await t(c);
-  };
+async function readParts(pool: Db, client: DbClient, params: unknown[]): Promise<PartRow[]> {
   const free = (pool.options.max ?? 1) - pool.totalCount + pool.idleCount;
-  const extra = Math.min(tasks.length - 1, free);
-  if (extra <= 0) {
-    await drain(client);
-    return out as Figures;
-  }
+  const extra = Math.min(2, free);
+  if (extra <= 0) return (await client.query<PartRow>(snapshotPartSql(false, false), params)).rows;
+  const pages = (await client.query<{ pages: number }>(FACT_PAGES_SQL)).rows[0]!.pages;
+  const cuts = Array.from({ length: extra }, (_, i) => `(${Math.floor((pages * (i + 1)) / (extra + 1))},0)`);
+  const parts = [
+    (c: DbClient) => c.query<PartRow>(snapshotPartSql(false, true), [...params, cuts[0]]),
+    ...cuts.slice(1).map((cut, i) => (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, true), [...params, cuts[i], cut])),
+    (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, false), [...params, cuts[extra - 1]]),
+  ];
   const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
   const id = rows[0]!.id;
   if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
-  // The sessions already keep both cores busy: parallel workers on top only add
-  // their partial aggregates and merges (about 15% slower on 2 cores).
+  // The sessions already keep the cores busy: parallel workers on top only add their merges.
   await client.query(SERIAL_SQL);
   const others: DbClient[] = [];
   let failed = false;
@@ -164,13 +161,12 @@ async function readFigures(pool: Db, client: DbClient, params: unknown[]): Promi
         await o.query(SERIAL_SQL);
       }),
     );
-    const done = await Promise.allSettled([client, ...others].map(drain));
+    const done = await Promise.allSettled([client, ...others].map((c, i) => parts[i]!(c)));
     for (const d of done) if (d.status === 'rejected') throw d.reason;
     await Promise.all(others.map((o) => o.query('COMMIT')));
-    return out as Figures;
+    return done.flatMap((d) => (d.status === 'fulfilled' ? d.value.rows : []));
   } catch (err) {
     failed = true;
-    tasks.length = 0;
     await Promise.all(others.map((o) => o.query('ROLLBACK').catch(() => {})));
     throw err;
   } finally {
@@ -178,18 +174,58 @@ async function readFigures(pool: Db, client: DbClient, params: unknown[]): Promi
   }
 }
 
+/** The roles' means and top lists from the parts' rows: counted here, named and ordered by PostgreSQL. */
+async function nameFigures(client: DbClient, roles: readonly string[], levels: PartRow[]): Promise<Figures> {
+  const tracked = new Set(roles);
+  const tallies = new Map<string, Record<keyof typeof TOP_LIMITS, IdTally>>();
+  const sums: [string[], (string | null)[], (string | null)[], number[]] = [[], [], [], []];
+  for (const l of levels) {
+    sums[0].push(l.role);
+    sums[1].push(l.sum_min);
+    sums[2].push(l.sum_max);
+    sums[3].push(l.disclosed);
+    if (!tracked.has(l.role)) continue;
+    let t = tallies.get(l.role);
+    if (!t) tallies.set(l.role, (t = { skills: new IdTally(), companies: new IdTally(), metros: new IdTally() }));
+    t.skills.addList(l.skills);
+    t.companies.addList(l.companies);
+    if (l.metro_id !== 0) t.metros.add(l.metro_id, l.positions);
+  }
+  const cand: [string[], string[], number[], number[], number[]] = [[], [], [], [], []];
+  for (const [role, t] of tallies) {
+    for (const kind of ['skills', 'companies', 'metros'] as const) {
+      for (const [id, n] of t[kind].candidates(TOP_LIMITS[kind])) {
+        cand[0].push(kind);
+        cand[1].push(role);
+        cand[2].push(id);
+        cand[3].push(n);
+        cand[4].push(TOP_LIMITS[kind]);
+      }
+    }
+  }
+  const means = (await client.query<{ role: string; avg_min: number | null; avg_max: number | null }>(SNAPSHOT_MEANS_SQL, sums)).rows;
+  const tops = new Map<string, Map<string, NameCount[]>>();
+  for (const kind of Object.keys(TOP_LIMITS)) tops.set(kind, new Map());
+  if (cand[0].length > 0) {
+    const named = await client.query<{ kind: string; role: string; top: NameCount[] }>(SNAPSHOT_TOP_NAMES_SQL, cand);
+    for (const r of named.rows) tops.get(r.kind)!.set(r.role, r.top);
+  }
+  return { levels, means: new Map(means.map((m) => [m.role, m])), tops };
+}
+
 /** Per tracked role (in `roles` order) its figures and median interval, and the week's total. */
 function assemble(roles: readonly string[], figures: Figures): { total: number; rows: { figures: FigureRow; ci: [number, number] | null }[] } {
   let total = 0;
-  const byRole = new Map<string, RoleLevelRow[]>();
+  const byRole = new Map<string, PartRow[]>();
   for (const l of figures.levels) {
     total += l.positions;
     let list = byRole.get(l.role);
     if (!list) byRole.set(l.role, (list = []));
     list.push(l);
   }
-  const skills = new Map(figures.skills.map((r) => [r.role, r.top]));
-  const companies = new Map(figures.companies.map((r) => [r.role, r.top]));
+  const skills = figures.tops.get('skills')!;
+  const companies = figures.tops.get('companies')!;
+  const metros = figures.tops.get('metros')!;
   const rows = roles.map((role) => {
     const f: FigureRow = {
       role,
@@ -213,19 +249,19 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       senior_median: null,
       top_skills: skills.get(role) ?? [],
       top_companies: companies.get(role) ?? [],
-      top_metros: [],
+      top_metros: metros.get(role) ?? [],
     };
-    const levelPays: Record<Level, (number[] | null)[]> = { entry: [], mid: [], senior: [] };
+    const mean = figures.means.get(role);
+    f.avg_min = mean?.avg_min ?? null;
+    f.avg_max = mean?.avg_max ?? null;
+    const levelPays: Record<Level, Float64Array[]> = { entry: [], mid: [], senior: [] };
     for (const l of byRole.get(role) ?? []) {
       f.positions += l.positions;
       f.disclosed += l.disclosed;
-      f.remote += l.remote;
-      f.avg_min = l.avg_min;
-      f.avg_max = l.avg_max;
-      f.top_metros = l.top_metros ?? [];
+      if (l.remote) f.remote += l.positions;
       f[l.seniority] += l.positions;
       f[`${l.seniority}_n`] += l.disclosed;
-      levelPays[l.seniority].push(l.pays);
+      if (l.pays) levelPays[l.seniority].push(readFloat8s(l.pays));
     }
     const levels = (['entry', 'mid', 'senior'] as const).map((level) => {
       const sorted = sortedSample(...levelPays[level]);
@@ -242,6 +278,14 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
     return { figures: f, ci };
   });
   return { total, rows };
+}
+
+/** Big-endian IEEE-754 doubles (float8send), one after the other. */
+function readFloat8s(bytes: Uint8Array): Float64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float64Array(bytes.byteLength >> 3);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i << 3, false);
+  return out;
 }
 
 function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): RoleWeekStats {
