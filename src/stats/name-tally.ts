@@ -1,6 +1,6 @@
 // Counting name ids for the snapshot's top lists: the snapshot statement
-// returns, per group, the ids of its postings' companies and skills joined by
-// ',' (see snapshot-sql.ts); these are counted here per role, and only the
+// returns, per group, the ids of its postings' companies and skills (see
+// addNames and snapshot-sql.ts); these are counted here per role, and only the
 // ids that can make a role's list (ties at the cut included) go back to
 // PostgreSQL to be named and ordered. Pure.
 
@@ -19,21 +19,6 @@ export class IdTally {
     this.counts[id]! += n;
   }
 
-  /** Adds every id of a list of decimal ids joined by ',' (null or '' for none). */
-  addList(list: string | null | undefined): void {
-    if (!list) return;
-    let id = 0;
-    for (let i = 0; i < list.length; i++) {
-      const c = list.charCodeAt(i);
-      if (c === 44) {
-        this.add(id);
-        id = 0;
-      } else {
-        id = id * 10 + (c - 48);
-      }
-    }
-    this.add(id);
-  }
 
   /**
    * The ids whose rank by count (1 + the number of ids counted more often) is
@@ -57,5 +42,25 @@ export class IdTally {
     const out: [number, number][] = [];
     for (let id = 0; id < c.length; id++) if (c[id]! >= cut && c[id]! > 0) out.push([id, c[id]!]);
     return out;
+  }
+}
+
+/**
+ * Counts postings' names: `names` holds, per posting, its company id (0 for
+ * none) then its skill ids, decimal, joined by ','; postings joined by ';'.
+ */
+export function addNames(names: string, companies: IdTally, skills: IdTally): void {
+  let id = 0;
+  let first = true;
+  for (let i = 0; i <= names.length; i++) {
+    const c = i < names.length ? names.charCodeAt(i) : 59;
+    if (c === 44 || c === 59) {
+      if (!first) skills.add(id);
+      else if (id !== 0) companies.add(id);
+      first = c === 59;
+      id = 0;
+    } else {
+      id = id * 10 + (c - 48);
+    }
   }
 }

@@ -17,23 +17,22 @@
  * as pg would also read the numeric text), unsorted, as one bytea of their
  * big-endian binary forms (float8send; 8 bytes each, no text to parse), from
  * which the quartiles, the per-level medians and the median interval are
- * read (see percentile.ts); and the company ids and skill ids of its
- * postings, joined by ','. With `from` / `to`, only the pages from $3 / up to
+ * read (see percentile.ts); and its postings' name_ids (company id, then
+ * skill ids) joined by ';'. With `from` / `to`, only the pages from $3 / up to
  * (not including) the last tid parameter.
  */
 export function snapshotPartSql(from: boolean, to: boolean): string {
   const range = [from ? 'ctid >= $3::tid' : '', to ? `ctid < $${from ? 4 : 3}::tid` : ''].filter(Boolean);
   return `
 SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS seniority, g.remote, g.metro_id,
-       g.positions, g.disclosed, g.sum_min, g.sum_max, g.pays, g.companies, g.skills
+       g.positions, g.disclosed, g.sum_min, g.sum_max, g.pays, g.names
   FROM (SELECT role_id, seniority, remote, metro_id,
                count(*)::int AS positions,
                count(pay_max)::int AS disclosed,
                sum(pay_min)::text AS sum_min,
                sum(pay_max)::text AS sum_max,
-               string_agg(float8send(pay_max::float8), ''::bytea) FILTER (WHERE pay_max IS NOT NULL) AS pays,
-               string_agg(company_id::text, ',') FILTER (WHERE company_id <> 0) AS companies,
-               string_agg(skill_ids, ',') FILTER (WHERE skill_ids <> '') AS skills
+               string_agg(pay_bin, ''::bytea) AS pays,
+               string_agg(name_ids, ';') AS names
           FROM posting_facts
          WHERE first_seen_at < $2::timestamptz
            AND last_seen_at >= $1::timestamptz

@@ -8,7 +8,7 @@ import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import { medianCiRanks } from './median-ci.ts';
 import { mergeSorted, percentileCont, sortedSample } from './percentile.ts';
-import { IdTally } from './name-tally.ts';
+import { addNames, IdTally } from './name-tally.ts';
 import {
   DELETE_WEEK_SQL,
   FACT_PAGES_SQL,
@@ -80,8 +80,8 @@ interface PartRow {
   sum_max: string | null;
   /** float8send of each disclosed USD maximum, concatenated. */
   pays: Uint8Array | null;
-  companies: string | null;
-  skills: string | null;
+  /** Per posting its company id (0: none) then skill ids, joined by ','; postings joined by ';'. */
+  names: string;
 }
 
 interface Figures {
@@ -187,8 +187,7 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
     if (!tracked.has(l.role)) continue;
     let t = tallies.get(l.role);
     if (!t) tallies.set(l.role, (t = { skills: new IdTally(), companies: new IdTally(), metros: new IdTally() }));
-    t.skills.addList(l.skills);
-    t.companies.addList(l.companies);
+    addNames(l.names, t.companies, t.skills);
     if (l.metro_id !== 0) t.metros.add(l.metro_id, l.positions);
   }
   const cand: [string[], string[], number[], number[], number[]] = [[], [], [], [], []];
