@@ -1,13 +1,18 @@
 // The weekly pipeline: snapshot the week, compose its issue (frozen JSON),
-// enqueue it for every active reader. Every step is restartable: running it
-// again for the same week leaves the same rows (the snapshot is replaced by
-// identical figures, a sent issue stays frozen, enqueueing adds nothing).
+// enqueue it for every active reader; the delivery workers then send it.
+// Every step is restartable: running it again for the same week leaves the
+// same rows (the snapshot is replaced by identical figures, a sent issue
+// stays frozen, enqueueing adds nothing).
+//
+// The scheduler does not run the pipeline itself: it asks for the week's job
+// (`requestWeeklyDigest`), a pg-boss job whose singletonKey is the week on an
+// `exclusive` queue, and whichever worker process fetches it runs it.
 import type { Db } from '../src/db/database.ts';
 import type { Logger } from '../src/log.ts';
 import { snapshotWeek } from '../src/stats/snapshot.ts';
 import { composeWeek } from '../src/digest/store.ts';
 import { enqueueIssue, type EnqueueResult } from '../src/delivery/enqueue.ts';
-import type { Boss } from '../src/delivery/queue.ts';
+import { QUEUES, type Boss } from '../src/delivery/queue.ts';
 import type { WeekKey } from '../src/stats/week.ts';
 
 export interface WeeklyDigestPayload {
@@ -20,6 +25,8 @@ export interface WeeklyDigestDeps {
   tz: string;
   publicUrl: string;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** Called as each step starts (`digest run-weekly` prints them). */
+  onStep?: (step: 'snapshot' | 'compose' | 'enqueue', week: WeekKey) => void;
 }
 
 export interface WeeklyDigestResult {
@@ -33,17 +40,104 @@ export interface WeeklyDigestResult {
 export async function runWeeklyDigest(payload: WeeklyDigestPayload, deps: WeeklyDigestDeps): Promise<WeeklyDigestResult> {
   const { week } = payload;
   // A week that already went out keeps the figures it was sent with.
-  const { rows } = await deps.pool.query<{ status: string }>('SELECT status FROM issues WHERE week = $1', [week]);
-  const frozen = rows[0] !== undefined && rows[0].status !== 'draft';
+  const frozen = (await weekIssueState(deps.pool, week)) === 'enqueued';
   let total = 0;
   if (!frozen) {
-    const snap = await snapshotWeek(deps.pool, week, deps.tz);
+    deps.onStep?.('snapshot', week);
+    const snap = await retryOnConflict(() => snapshotWeek(deps.pool, week, deps.tz));
     total = snap.total;
     deps.log.info({ event: 'digest.weekly.snapshot', week, total }, 'week snapshotted');
   }
+  deps.onStep?.('compose', week);
   const saved = await composeWeek(deps.pool, week, deps.publicUrl);
   deps.log.info({ event: 'digest.weekly.composed', week, issueId: saved.issue.id, written: saved.written }, 'issue composed');
+  deps.onStep?.('enqueue', week);
   const enqueue = await enqueueIssue(deps.pool, deps.boss, saved.issue.id);
   deps.log.info({ event: 'digest.weekly.enqueued', week, ...enqueue }, 'issue enqueued');
   return { week, total, issueId: saved.issue.id, composed: saved.written, enqueue };
+}
+
+/**
+ * Two pipelines for one week at once (a stray manual run beside the scheduled
+ * job) make PostgreSQL abort one snapshot transaction with a serialization
+ * failure; the snapshot is a pure function of the postings, so running it
+ * again is the whole remedy.
+ */
+async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (i >= attempts || (code !== '40001' && code !== '40P01')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * i + Math.random() * 50));
+    }
+  }
+}
+
+/** Where a week's issue stands: none yet, a draft (composed, not enqueued), or enqueued (sending or sent). */
+export async function weekIssueState(pool: Db, week: WeekKey): Promise<'none' | 'draft' | 'enqueued'> {
+  const { rows } = await pool.query<{ status: string; enqueued: boolean }>(
+    'SELECT status, enqueued_at IS NOT NULL AS enqueued FROM issues WHERE week = $1',
+    [week],
+  );
+  const row = rows[0];
+  if (!row) return 'none';
+  return row.enqueued || row.status !== 'draft' ? 'enqueued' : 'draft';
+}
+
+/**
+ * Asks for the week's pipeline to run once, unless its issue is already out.
+ * The job is a singleton per week on an exclusive queue: a second request
+ * while one is queued or running adds nothing (pg-boss answers null).
+ */
+export async function requestWeeklyDigest(
+  deps: Pick<WeeklyDigestDeps, 'pool' | 'boss' | 'log'>,
+  week: WeekKey,
+  reason: 'schedule' | 'catch-up' | 'demo',
+): Promise<'queued' | 'already-queued' | 'already-sent'> {
+  if ((await weekIssueState(deps.pool, week)) === 'enqueued') {
+    deps.log.info({ event: 'digest.weekly.already-sent', week, reason }, `the ${week} issue has already gone out`);
+    return 'already-sent';
+  }
+  const id = await deps.boss.send(QUEUES.weekly, { week } satisfies WeeklyDigestPayload, { singletonKey: week });
+  deps.log.info({ event: id ? 'digest.weekly.requested' : 'digest.weekly.already-queued', week, reason, job: id }, id ? `the ${week} digest is queued` : `the ${week} digest was already queued`);
+  return id ? 'queued' : 'already-queued';
+}
+
+export interface WeeklyJobWorker {
+  stop(): Promise<void>;
+}
+
+/** Works the weekly queue in this process (alongside the delivery worker). A failed run is retried by pg-boss. */
+export async function workWeeklyDigests(deps: WeeklyDigestDeps & { log: Pick<Logger, 'info' | 'warn' | 'error'> }): Promise<WeeklyJobWorker> {
+  const id = await deps.boss.work<WeeklyDigestPayload>(QUEUES.weekly, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    const started = Date.now();
+    try {
+      const r = await runWeeklyDigest(job.data, deps);
+      deps.log.info(
+        { event: 'digest.weekly.done', week: r.week, issueId: r.issueId, recipients: r.enqueue.recipients, created: r.enqueue.created, ms: Date.now() - started },
+        `the ${r.week} digest is composed and queued for ${r.enqueue.recipients} readers`,
+      );
+    } catch (err) {
+      deps.log.error({ event: 'digest.weekly.failed', week: job.data.week, err: (err as Error).message }, `the ${job.data.week} digest failed; it will be retried`);
+      throw err;
+    }
+  });
+  return {
+    async stop() {
+      await deps.boss.offWork(QUEUES.weekly, { id, wait: true });
+    },
+  };
+}
+
+/** Waits until the week's issue has been enqueued (the weekly job ran), or the timeout passes. */
+export async function waitForWeek(pool: Db, week: WeekKey, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await weekIssueState(pool, week)) === 'enqueued') return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

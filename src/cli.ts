@@ -22,7 +22,7 @@ import { addSubscriber, exportSubscribers, importSubscribers } from './subscribe
 import { sendIssue } from './delivery/send-issue.ts';
 import { createProgressReporter } from './delivery/progress.ts';
 import { startWorker } from './delivery/worker.ts';
-import { runWeeklyDigest } from '../jobs/weekly-digest.ts';
+import { runWeeklyDigest, workWeeklyDigests } from '../jobs/weekly-digest.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 class UsageError extends Error {}
@@ -198,7 +198,9 @@ async function main(argv: string[]): Promise<number> {
         try {
           let issueId: number;
           if (command === 'run-weekly') {
-            issueId = (await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log })).issueId;
+            const steps = { snapshot: 'snapshotting the week', compose: 'composing the issue', enqueue: 'queueing it for every reader' };
+            const onStep = (step: keyof typeof steps) => console.error(`${week}: ${steps[step]}…`);
+            issueId = (await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep })).issueId;
           } else {
             const existing = await readIssueByWeek(db.pool, week);
             issueId = existing ? existing.id : (await composeWeek(db.pool, week, config.publicUrl)).issue.id;
@@ -217,8 +219,11 @@ async function main(argv: string[]): Promise<number> {
         const log = createLogger(config);
         const { deps } = await openDelivery(config, db, log);
         const worker = startWorker(deps);
+        // The scheduler's week jobs run in whichever worker fetches them.
+        const weekly = await workWeeklyDigests({ pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log });
         log.info({ event: 'delivery.worker.started', database: db.kind }, 'worker started; Ctrl-C to stop');
         await untilSignal();
+        await weekly.stop();
         await worker.stop();
         await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
         return 0;
@@ -262,10 +267,27 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function untilSignal(): Promise<void> {
+/**
+ * Resolves on the first SIGINT or SIGTERM. Later ones are ignored rather than
+ * left to Node's default (instant death): under `npm start` the signal comes
+ * twice, once from the terminal or supervisor and once forwarded by npm, and
+ * a shutdown cut short would leave batches leased for nothing. If the
+ * graceful stop hangs, the process ends itself after a deadline.
+ */
+function untilSignal(graceMs = 30_000): Promise<void> {
   return new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    let first: string | undefined;
+    const onSignal = (signal: string) => {
+      if (first) return;
+      first = signal;
+      setTimeout(() => {
+        console.error(`digest: still stopping ${graceMs / 1000} s after ${signal}; exiting now`);
+        process.exit(1);
+      }, graceMs).unref();
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }
 

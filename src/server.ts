@@ -21,7 +21,8 @@ import { createDeliveryDeps } from './delivery/setup.ts';
 import { startWorker, type RunningWorker, type WorkerDeps } from './delivery/worker.ts';
 import { createDigestRenderer } from './digest/renderer.ts';
 import { createArchive } from './digest/archive-pages.tsx';
-import { runWeeklyDigest } from '../jobs/weekly-digest.ts';
+import path from 'node:path';
+import { requestWeeklyDigest, waitForWeek, workWeeklyDigests, type WeeklyDigestDeps, type WeeklyJobWorker } from '../jobs/weekly-digest.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
 
 export interface Service {
@@ -55,6 +56,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   const log = createLogger(config);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'digest serve' });
   let worker: RunningWorker | undefined;
+  let weeklyWorker: WeeklyJobWorker | undefined;
   let scheduler: Scheduler | undefined;
   let delivery: WorkerDeps | undefined;
   try {
@@ -63,9 +65,9 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     const opened = await openDelivery(config, db, log);
     delivery = opened.deps;
     const { secret } = opened;
-    const weekly = { pool: db.pool, boss: delivery.boss, tz: config.digestTz, publicUrl: config.publicUrl, log };
+    const weekly: WeeklyDigestDeps & { log: Logger } = { pool: db.pool, boss: delivery.boss, tz: config.digestTz, publicUrl: config.publicUrl, log };
 
-    if (opts.demoOnEmpty) await loadDemoIfEmpty(config, db, log, weekly);
+    const demoWeek = opts.demoOnEmpty ? await loadDemoIfEmpty(config, db, log) : undefined;
 
     const metrics = createMetrics();
     const archive = createArchive({ pool: db.pool, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
@@ -95,14 +97,27 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     });
     const server = await startServer(app, config.port);
     log.info({ event: 'web.listening', url: server.url, publicUrl: config.publicUrl, database: db.kind }, `listening on port ${config.port}: open ${config.publicUrl}`);
-    if (opts.worker) worker = startWorker(delivery);
+    if (opts.worker) {
+      worker = startWorker(delivery);
+      weeklyWorker = await workWeeklyDigests(weekly);
+    }
     if (opts.scheduler) scheduler = startScheduler({ ...weekly, cron: config.digestCron, log });
+    if (demoWeek) {
+      // The first digest goes through the same singleton job as a scheduled one.
+      await requestWeeklyDigest(weekly, demoWeek, 'demo');
+      if (opts.worker) await waitForDemoDigest(db, demoWeek, log);
+    }
+    await scheduler?.started;
+    console.log(readyLine(config, server.url, db.kind, Boolean(demoWeek && opts.worker)));
     const running = delivery;
     return {
       url: server.url,
       async close() {
-        scheduler?.stop();
+        // Stop taking new work first, then let work in hand finish (or hand it back), then close the database.
+        log.info({ event: 'service.stopping' }, 'stopping: finishing work in hand');
+        await scheduler?.stop();
         await server.close();
+        await weeklyWorker?.stop();
         await worker?.stop();
         await running.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
         await db.close();
@@ -110,7 +125,8 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       },
     };
   } catch (err) {
-    scheduler?.stop();
+    await scheduler?.stop().catch(() => {});
+    await weeklyWorker?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await delivery?.boss.stop({ graceful: false, close: false }).catch(() => {});
     await db.close();
@@ -118,15 +134,10 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   }
 }
 
-/** First run of `npm start`: eight weeks of demo data, one confirmed demo reader, and the last week's digest queued for the outbox. */
-async function loadDemoIfEmpty(
-  config: Config,
-  db: Database,
-  log: Logger,
-  weekly: Parameters<typeof runWeeklyDigest>[1],
-): Promise<void> {
+/** First run of `npm start`: eight weeks of demo data and one confirmed demo reader. Answers the week whose digest is owed. */
+async function loadDemoIfEmpty(config: Config, db: Database, log: Logger): Promise<string | undefined> {
   const { rows } = await db.pool.query('SELECT EXISTS (SELECT 1 FROM postings) AS any');
-  if (rows[0].any) return;
+  if (rows[0].any) return undefined;
   const endWeek = lastCompleteWeek(new Date(), config.digestTz);
   log.info({ event: 'demo.loading', endWeek }, 'empty database: loading 8 weeks of demo data (about a minute on the embedded database)');
   await loadDemoData(db.pool, {
@@ -136,6 +147,31 @@ async function loadDemoIfEmpty(
     onProgress: (msg: string) => log.info({ event: 'demo.progress' }, msg),
   });
   await addSubscriber(db.pool, { email: DEMO_READER, source: 'demo' });
-  const res = await runWeeklyDigest({ week: endWeek }, weekly);
-  log.info({ event: 'demo.loaded', endWeek, reader: DEMO_READER, issueId: res.issueId }, `demo data loaded; the ${endWeek} digest is queued for ${DEMO_READER}`);
+  log.info({ event: 'demo.loaded', endWeek, reader: DEMO_READER }, `demo data loaded; the ${endWeek} digest goes to ${DEMO_READER}`);
+  return endWeek;
+}
+
+/** Waits (bounded) until the demo week's digest has left, so the ready line can point at it. */
+async function waitForDemoDigest(db: Database, week: string, log: Logger): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  if (await waitForWeek(db.pool, week, 120_000)) {
+    for (;;) {
+      const { rows } = await db.pool.query<{ open: number }>(
+        `SELECT count(*)::int AS open FROM deliveries d JOIN issues i ON i.id = d.issue_id WHERE i.week = $1 AND d.status IN ('queued', 'sending')`,
+        [week],
+      );
+      if (rows[0]!.open === 0) return;
+      if (Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  log.warn({ event: 'demo.digest.slow', week }, 'the demo digest is still on its way; it will land shortly');
+}
+
+/** The one line `npm start` prints for people: where the site is and where mail goes. */
+function readyLine(config: Config, url: string, kind: string, demo: boolean): string {
+  // PUBLIC_URL defaults to http://localhost:$PORT; with PORT=0 only the server knows the real port.
+  const site = /^http:\/\/localhost:\d+$/.test(config.publicUrl) ? `http://localhost:${new URL(url).port}` : config.publicUrl;
+  const mail = config.resendApiKey ? 'mail goes out through Resend' : `mail is written to ${path.resolve(config.outboxDir)}${demo ? ' (the first digest is there now)' : ''}`;
+  return `Salary Trends Digest is ready: open ${site} · ${mail} · database: ${kind === 'pglite' ? `embedded in ${path.resolve(config.dataDir)}` : 'PostgreSQL'}`;
 }

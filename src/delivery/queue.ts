@@ -9,6 +9,8 @@ import type { Database, Db, DbClient } from '../db/database.ts';
 export const QUEUES = {
   batch: 'delivery-batch',
   transactional: 'delivery-transactional',
+  /** One job per week (singletonKey = the week): snapshot, compose, enqueue. */
+  weekly: 'weekly-digest',
 } as const;
 
 export type Boss = PgBoss;
@@ -49,5 +51,8 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
   const queueOptions = { retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 900 };
   await boss.createQueue(QUEUES.batch, queueOptions);
   await boss.createQueue(QUEUES.transactional, queueOptions);
+  // `exclusive`: one job per singletonKey queued or active at a time, so two
+  // processes asking for the same week at once leave one job.
+  await boss.createQueue(QUEUES.weekly, { ...queueOptions, retryLimit: 5, retryDelay: 30, policy: 'exclusive' });
   return boss;
 }
