@@ -49,7 +49,7 @@ describe('the digest command line on PostgreSQL', () => {
   it('migrate applies the schema and says so', async () => {
     const r = await digest('migrate');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^schema up to date: \d+ migration\(s\), latest posting_facts$/m);
+    expect(r.stdout).toMatch(/^schema up to date: \d+ migration\(s\), latest cron_fires$/m);
   });
 
   it('ingest of a CSV with one bad row exits 2, names file:line and the reason, and stores the good rows', async () => {
