@@ -76,6 +76,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       pool: db.pool,
       config,
       log,
+      metrics,
       mount: (app) => {
         mountSubscriptionRoutes(app, {
           pool: db.pool,
@@ -100,6 +101,10 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     if (opts.worker) {
       worker = startWorker(delivery);
       weeklyWorker = await workWeeklyDigests(weekly);
+    }
+    else if (db.kind === 'pglite') {
+      // No other process can open the embedded database, so no `digest worker` can send for this one.
+      log.warn({ event: 'service.no-sender' }, 'serve on the embedded database sends nothing: use `digest start`, or PostgreSQL with `digest worker` processes');
     }
     if (opts.scheduler) scheduler = startScheduler({ ...weekly, cron: config.digestCron, log });
     if (demoWeek) {

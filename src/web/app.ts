@@ -12,6 +12,8 @@ import type { Logger } from '../log.ts';
 import { roleBySlug } from '../roles/catalog.ts';
 import { isWeekKey } from '../stats/week.ts';
 import { landingPairs } from './landing-pairs.ts';
+import { requestTimer, type Metrics } from './metrics.ts';
+import { readIssueSummaries, readQueueDepth } from './ops-queries.ts';
 import { ComparePage } from './pages/compare-page.tsx';
 import { CompareIndexPage } from './pages/compare-index.tsx';
 import { ErrorPage, type ErrorPageProps } from './pages/error-page.tsx';
@@ -33,6 +35,8 @@ export interface WebDeps {
    * the shared middleware and before this app's own routes, so they win.
    */
   mount?: (app: Hono) => void;
+  /** Times every request into the latency histogram of /metrics (the service passes it; tests may leave it out). */
+  metrics?: Pick<Metrics, 'httpDuration'>;
 }
 
 export function createApp(deps: WebDeps): Hono {
@@ -41,6 +45,8 @@ export function createApp(deps: WebDeps): Hono {
   const cache = new PageCache();
   const publicUrl = deps.config.publicUrl.replace(/\/+$/, '');
 
+  // First, so the timing covers every other middleware and the error page.
+  if (deps.metrics) app.use('*', requestTimer(deps.metrics));
   app.use('*', securityHeaders({ https: publicUrl.startsWith('https://') }));
   app.onError((err, c) => {
     deps.log?.error({ event: 'web.request.failed', err, path: c.req.path }, 'request failed');
@@ -57,13 +63,29 @@ export function createApp(deps: WebDeps): Hono {
 
   deps.mount?.(app);
 
+  // 200 while the database answers, 503 when it does not; it also says how
+  // much is queued and how the last issue went, so one probe tells an
+  // operator whether sending is stuck.
   app.get('/healthz', async (c) => {
+    const noStore = { 'cache-control': 'no-store' };
+    let latestWeek: string | null;
     try {
-      const v = await site.version();
-      return c.json({ ok: true, latestWeek: v.latest ?? null }, 200, { 'cache-control': 'no-store' });
+      latestWeek = (await site.version()).latest ?? null;
     } catch (err) {
       deps.log?.warn({ event: 'web.health.failed', err }, 'health check failed');
-      return c.json({ ok: false, error: 'database unavailable' }, 503, { 'cache-control': 'no-store' });
+      return c.json({ ok: false, database: 'down', error: 'database unavailable' }, 503, noStore);
+    }
+    try {
+      const [queue, [issue]] = await Promise.all([readQueueDepth(deps.pool), readIssueSummaries(deps.pool, 1)]);
+      const lastIssue = issue
+        ? { week: issue.week, status: issue.status, composedAt: issue.composedAt, enqueuedAt: issue.enqueuedAt, sentAt: issue.sentAt, counts: issue.counts }
+        : null;
+      return c.json({ ok: true, database: 'up', latestWeek, queue, lastIssue }, 200, noStore);
+    } catch (err) {
+      // The version check can be answered from its short cache: a database
+      // that went away since shows up here.
+      deps.log?.warn({ event: 'web.health.failed', err }, 'health check failed');
+      return c.json({ ok: false, database: 'down', error: 'database unavailable' }, 503, noStore);
     }
   });
 

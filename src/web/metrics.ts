@@ -1,45 +1,112 @@
 // Prometheus metrics for /metrics: process defaults, counters the web layer
-// bumps, and ledger gauges read from the database at scrape time (the ledger
-// is shared by every process, so any process can report it).
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+// bumps, request latency, and gauges read from the database at scrape time
+// (the ledger and the queue are shared by every process, so any process can
+// report them). The SQL lives in ops-queries.ts, shared with /healthz and /admin.
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/database.ts';
+import { JOB_STATES, readLedgerTotals, readQueueDepth, readSubscribersByStatus, SEND_RATE_WINDOWS } from './ops-queries.ts';
 
 export interface Metrics {
   registry: Registry;
   clicks: Counter;
   webhooks: Counter<'status'>;
   postingsIngested: Counter;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
   refresh(pool: Db): Promise<void>;
 }
+
+/** Seconds; a page served from the cache takes about a millisecond, a cold comparison tens. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const clicks = new Counter({ name: 'digest_clicks_recorded_total', help: 'First clicks recorded per (issue, reader, link)', registers: [registry] });
-  const webhooks = new Counter({ name: 'digest_webhooks_total', help: 'Provider webhook requests by answer status', labelNames: ['status'] as const, registers: [registry] });
-  const postingsIngested = new Counter({ name: 'digest_postings_ingested_total', help: 'Postings stored through POST /api/postings', registers: [registry] });
-  const deliveries = new Gauge({ name: 'digest_deliveries', help: 'Ledger rows of the latest issue by status', labelNames: ['status'] as const, registers: [registry] });
-  const subscribers = new Gauge({ name: 'digest_subscribers', help: 'Readers by status', labelNames: ['status'] as const, registers: [registry] });
-  const lastSnapshot = new Gauge({ name: 'digest_last_snapshot_timestamp_seconds', help: 'When the latest week was snapshotted', registers: [registry] });
+  const registers = [registry];
+  const clicks = new Counter({ name: 'digest_clicks_recorded_total', help: 'First clicks recorded per (issue, reader, link) by this process', registers });
+  const webhooks = new Counter({ name: 'digest_webhooks_total', help: 'Provider webhook requests by answer status', labelNames: ['status'] as const, registers });
+  const postingsIngested = new Counter({ name: 'digest_postings_ingested_total', help: 'Postings stored through POST /api/postings', registers });
+  const httpDuration = new Histogram({
+    name: 'digest_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+
+  const deliveries = new Gauge({ name: 'digest_deliveries', help: 'Ledger rows of the latest enqueued issue by status', labelNames: ['status'] as const, registers });
+  const deliveriesAll = new Gauge({ name: 'digest_deliveries_all_issues', help: 'Ledger rows of every issue by status', labelNames: ['status'] as const, registers });
+  const sendRate = new Gauge({
+    name: 'digest_send_rate_per_second',
+    help: 'Issue mails sent per second over the window, from the ledger sent timestamps',
+    labelNames: ['window'] as const,
+    registers,
+  });
+  const queueJobs = new Gauge({ name: 'digest_queue_jobs', help: 'pg-boss jobs by queue and state (created, retry, active, failed)', labelNames: ['queue', 'state'] as const, registers });
+  const queueDepth = new Gauge({ name: 'digest_queue_depth', help: 'pg-boss jobs waiting or running over all queues (created + retry + active)', registers });
+  const batchesOpen = new Gauge({ name: 'digest_delivery_batches_open', help: 'Delivery batches not done by status', labelNames: ['status'] as const, registers });
+  const oldestBatch = new Gauge({ name: 'digest_delivery_batch_oldest_age_seconds', help: 'Age of the oldest delivery batch not done (0 when none)', registers });
+  const transactional = new Gauge({ name: 'digest_transactional_mails_open', help: 'Transactional mails not sent yet by status', labelNames: ['status'] as const, registers });
+  const webhookEvents = new Gauge({ name: 'digest_webhook_events', help: 'Stored provider webhook events by type', labelNames: ['type'] as const, registers });
+  const subscribers = new Gauge({ name: 'digest_subscribers', help: 'Readers by status', labelNames: ['status'] as const, registers });
+  const clicksStored = new Gauge({ name: 'digest_clicks', help: 'First clicks stored, every issue', registers });
+  const lastSnapshot = new Gauge({ name: 'digest_last_snapshot_timestamp_seconds', help: 'When the latest week was snapshotted', registers });
+
   return {
     registry,
     clicks,
     webhooks,
     postingsIngested,
+    httpDuration,
     async refresh(pool) {
-      const [d, s, w] = await Promise.all([
-        pool.query<{ status: string; n: number }>(
-          `SELECT status, count(*)::int AS n FROM deliveries
-            WHERE issue_id = (SELECT max(id) FROM issues WHERE enqueued_at IS NOT NULL) GROUP BY status`,
-        ),
-        pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM subscribers GROUP BY status'),
-        pool.query<{ t: number | null }>('SELECT extract(epoch FROM max(snapshot_at))::float8 AS t FROM weeks'),
-      ]);
+      const [ledger, queue, readers] = await Promise.all([readLedgerTotals(pool), readQueueDepth(pool), readSubscribersByStatus(pool)]);
+      // Reset before setting: a status that has no rows any more must not keep its last value.
       deliveries.reset();
-      for (const r of d.rows) deliveries.set({ status: r.status }, r.n);
+      for (const r of ledger.latestIssueDeliveries) deliveries.set({ status: r.status }, r.n);
+      deliveriesAll.reset();
+      for (const r of ledger.deliveries) deliveriesAll.set({ status: r.status }, r.n);
+      sendRate.set({ window: '1m' }, ledger.sentLastMinute / SEND_RATE_WINDOWS['1m']);
+      sendRate.set({ window: '5m' }, ledger.sentLastFiveMinutes / SEND_RATE_WINDOWS['5m']);
+      queueJobs.reset();
+      for (const [name, counts] of Object.entries(queue.jobs ?? {})) {
+        for (const state of JOB_STATES) queueJobs.set({ queue: name, state }, counts[state]);
+      }
+      queueDepth.set(queue.depth);
+      batchesOpen.set({ status: 'queued' }, queue.batches.queued);
+      batchesOpen.set({ status: 'sending' }, queue.batches.sending);
+      oldestBatch.set(queue.batches.oldestAgeSeconds ?? 0);
+      transactional.set({ status: 'queued' }, queue.transactional.queued);
+      transactional.set({ status: 'sending' }, queue.transactional.sending);
+      webhookEvents.reset();
+      for (const r of ledger.webhookEvents) webhookEvents.set({ type: r.type }, r.n);
       subscribers.reset();
-      for (const r of s.rows) subscribers.set({ status: r.status }, r.n);
-      if (w.rows[0]?.t != null) lastSnapshot.set(w.rows[0].t);
+      for (const r of readers) subscribers.set({ status: r.status }, r.n);
+      clicksStored.set(ledger.clicks);
+      if (ledger.lastSnapshotSeconds != null) lastSnapshot.set(ledger.lastSnapshotSeconds);
     },
+  };
+}
+
+/**
+ * Times every request into `digest_http_request_duration_seconds`. Register
+ * it first so it wraps the other middleware too. The route label is the
+ * matched pattern (`/compare/:pair`), never the raw path, so addresses cannot
+ * grow the series without bound; a request no route matched is `unmatched`.
+ */
+export function requestTimer(metrics: Pick<Metrics, 'httpDuration'>): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    let status = 500;
+    try {
+      await next();
+      status = c.res.status;
+    } finally {
+      // After next() the route index is the last handler that ran; only the
+      // catch-all middleware ran when nothing matched.
+      const pattern = routePath(c);
+      const route = pattern === '' || pattern === '*' || pattern === '/*' ? 'unmatched' : pattern;
+      metrics.httpDuration.observe({ method: c.req.method, route, status: String(status) }, (performance.now() - started) / 1000);
+    }
   };
 }

@@ -1,0 +1,281 @@
+// The operator's figures, read with plain SQL: one module so /healthz,
+// /metrics and /admin say the same thing. Everything here is read-only and
+// runs on PostgreSQL and on PGlite alike.
+import type { Db, DbClient } from '../db/database.ts';
+
+type Queryable = Pick<Db | DbClient, 'query'>;
+
+/** pg-boss's schema (see src/delivery/queue.ts). */
+const BOSS_SCHEMA = 'pgboss';
+
+/** pg-boss job states that still count: waiting (created), waiting again after an error (retry), running (active), given up (failed). */
+export const JOB_STATES = ['created', 'retry', 'active', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export type JobCounts = Record<JobState, number>;
+
+export interface QueueDepth {
+  /**
+   * Jobs per pg-boss queue by state, for every queue pg-boss knows; null while
+   * its schema does not exist (no service or worker has started on this database).
+   */
+  jobs: Record<string, JobCounts> | null;
+  /** Jobs waiting or running over all queues (created + retry + active); 0 without the schema. */
+  depth: number;
+  /** Our own ledger: batches not done yet, and the age of the oldest of them. */
+  batches: { queued: number; sending: number; oldestAgeSeconds: number | null };
+  /** Transactional mails (confirm, welcome, ...) not sent yet. */
+  transactional: { queued: number; sending: number };
+}
+
+export async function readQueueDepth(db: Queryable): Promise<QueueDepth> {
+  const [jobs, ledger] = await Promise.all([readBossJobs(db), readLedgerQueue(db)]);
+  const depth = jobs ? Object.values(jobs).reduce((sum, j) => sum + j.created + j.retry + j.active, 0) : 0;
+  return { jobs, depth, ...ledger };
+}
+
+async function readBossJobs(db: Queryable): Promise<Record<string, JobCounts> | null> {
+  // Naming a missing table fails the whole statement, so look first: pg-boss
+  // creates its schema when the first service or worker starts.
+  const present = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('${BOSS_SCHEMA}.job') IS NOT NULL AND to_regclass('${BOSS_SCHEMA}.queue') IS NOT NULL AS present`,
+  );
+  if (!present.rows[0]?.present) return null;
+  // Two reads instead of a join: the job table is partitioned by queue name
+  // and the count stays on pg-boss's own partial index of live states.
+  const queues = await db.query<{ name: string }>(`SELECT name FROM ${BOSS_SCHEMA}.queue ORDER BY name`);
+  const counts = await db.query<{ name: string; state: string; n: number }>(
+    `SELECT name, state::text AS state, count(*)::int AS n FROM ${BOSS_SCHEMA}.job
+      WHERE state IN (${JOB_STATES.map((s) => `'${s}'`).join(', ')})
+      GROUP BY name, state`,
+  );
+  const out: Record<string, JobCounts> = {};
+  const zero = (): JobCounts => ({ created: 0, retry: 0, active: 0, failed: 0 });
+  for (const q of queues.rows) out[q.name] = zero();
+  for (const r of counts.rows) (out[r.name] ??= zero())[r.state as JobState] = r.n;
+  return out;
+}
+
+async function readLedgerQueue(db: Queryable): Promise<Pick<QueueDepth, 'batches' | 'transactional'>> {
+  const { rows } = await db.query<{ b_queued: number; b_sending: number; oldest: number | null; t_queued: number; t_sending: number }>(
+    `SELECT b.queued AS b_queued, b.sending AS b_sending, b.oldest, t.queued AS t_queued, t.sending AS t_sending
+       FROM (SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
+                    count(*) FILTER (WHERE status = 'sending')::int AS sending,
+                    floor(extract(epoch FROM now() - min(created_at)))::float8 AS oldest
+               FROM delivery_batches WHERE status <> 'done') b,
+            (SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
+                    count(*) FILTER (WHERE status = 'sending')::int AS sending
+               FROM transactional_mails WHERE status IN ('queued', 'sending')) t`,
+  );
+  const r = rows[0]!;
+  return {
+    batches: { queued: r.b_queued, sending: r.b_sending, oldestAgeSeconds: r.oldest == null ? null : Math.max(0, r.oldest) },
+    transactional: { queued: r.t_queued, sending: r.t_sending },
+  };
+}
+
+export interface IssueCounts {
+  /** Ledger rows not sent yet (queued or being sent). */
+  queued: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  /** From the provider's webhooks. */
+  delivered: number;
+  bounced: number;
+  complained: number;
+  /** First clicks (one per reader and link), and the readers who clicked at all. */
+  clicks: number;
+  clickers: number;
+}
+
+export interface IssueSummary {
+  id: number;
+  week: string;
+  subject: string;
+  status: string;
+  composedAt: Date;
+  enqueuedAt: Date | null;
+  sentAt: Date | null;
+  counts: IssueCounts;
+}
+
+/** The newest `limit` issues by week, each with its ledger and click counts. */
+export async function readIssueSummaries(db: Queryable, limit: number): Promise<IssueSummary[]> {
+  // The issues are picked first so the counts read only their rows (the
+  // deliveries index leads with issue_id), not every issue's ledger.
+  const { rows } = await db.query<{
+    id: number; week: string; subject: string; status: string; composed_at: Date; enqueued_at: Date | null; sent_at: Date | null;
+  } & IssueCounts>(
+    `WITH i AS (SELECT id, week, subject, status, composed_at, enqueued_at, sent_at FROM issues ORDER BY week DESC LIMIT $1)
+     SELECT i.*, d.*, c.*
+       FROM i
+       CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS queued,
+                count(*) FILTER (WHERE status = 'sent')::int AS sent,
+                count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                count(*) FILTER (WHERE status = 'suppressed')::int AS suppressed,
+                count(delivered_at)::int AS delivered,
+                count(bounced_at)::int AS bounced,
+                count(complained_at)::int AS complained
+           FROM deliveries WHERE issue_id = i.id) d
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS clicks, count(DISTINCT subscriber_id)::int AS clickers FROM clicks WHERE issue_id = i.id) c
+      ORDER BY i.week DESC`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    week: r.week,
+    subject: r.subject,
+    status: r.status,
+    composedAt: r.composed_at,
+    enqueuedAt: r.enqueued_at,
+    sentAt: r.sent_at,
+    counts: {
+      queued: r.queued,
+      sent: r.sent,
+      failed: r.failed,
+      suppressed: r.suppressed,
+      delivered: r.delivered,
+      bounced: r.bounced,
+      complained: r.complained,
+      clicks: r.clicks,
+      clickers: r.clickers,
+    },
+  }));
+}
+
+export interface LinkClicks {
+  linkId: string;
+  /** From the issue's frozen link list; null for a click on an id the list lacks. */
+  label: string | null;
+  path: string | null;
+  clicks: number;
+}
+
+/**
+ * First clicks per link of each issue: every link of the issue's frozen list
+ * (content->'links', see src/digest/content.ts), clicked or not, most clicked first.
+ */
+export async function readLinkClicks(db: Queryable, issueIds: number[]): Promise<Map<number, LinkClicks[]>> {
+  const out = new Map<number, LinkClicks[]>(issueIds.map((id) => [id, []]));
+  if (issueIds.length === 0) return out;
+  const { rows } = await db.query<{ issue_id: number; link_id: string; label: string | null; path: string | null; clicks: number }>(
+    `WITH links AS (
+       SELECT i.id AS issue_id, l->>'id' AS link_id, l->>'label' AS label, l->>'path' AS path
+         FROM issues i
+        CROSS JOIN LATERAL jsonb_array_elements(
+          CASE WHEN jsonb_typeof(i.content->'links') = 'array' THEN i.content->'links' ELSE '[]'::jsonb END) AS l
+        WHERE i.id = ANY ($1::bigint[])
+     ), counts AS (
+       SELECT issue_id, link_id, count(*)::int AS n FROM clicks WHERE issue_id = ANY ($1::bigint[]) GROUP BY issue_id, link_id
+     )
+     SELECT COALESCE(l.issue_id, c.issue_id) AS issue_id, COALESCE(l.link_id, c.link_id) AS link_id,
+            l.label, l.path, COALESCE(c.n, 0)::int AS clicks
+       FROM links l FULL JOIN counts c ON c.issue_id = l.issue_id AND c.link_id = l.link_id
+      ORDER BY 1, clicks DESC, 2`,
+    [issueIds],
+  );
+  for (const r of rows) out.get(r.issue_id)?.push({ linkId: r.link_id, label: r.label, path: r.path, clicks: r.clicks });
+  return out;
+}
+
+export interface GrowthWeek {
+  /** ISO week of UTC time, `2026-W47`. */
+  week: string;
+  /** Readers whose confirmation falls in the week. */
+  confirmed: number;
+  /** Readers active at the end of the week: confirmed by then and not unsubscribed or suppressed by then. */
+  active: number;
+}
+
+/**
+ * Reader growth for the last `weeks` ISO weeks up to the current one. Built
+ * from each reader's timestamps (confirmed, unsubscribed, suppressed), so it
+ * is today's best reconstruction: an erased reader keeps no dates and drops
+ * out of every week, and a reader who came back counts from the first confirmation.
+ */
+export async function readSubscriberGrowth(db: Queryable, weeks: number): Promise<GrowthWeek[]> {
+  // One pass over subscribers: +1 in the week of confirmation, -1 in the week
+  // of leaving; a running sum over every week gives the active count.
+  const { rows } = await db.query<GrowthWeek>(
+    `WITH ev AS (
+       SELECT date_trunc('week', confirmed_at AT TIME ZONE 'UTC') AS wk, 1 AS joined, 1 AS delta
+         FROM subscribers WHERE confirmed_at IS NOT NULL
+       UNION ALL
+       SELECT date_trunc('week', least(unsubscribed_at, suppressed_at) AT TIME ZONE 'UTC'), 0, -1
+         FROM subscribers
+        WHERE confirmed_at IS NOT NULL AND least(unsubscribed_at, suppressed_at) >= confirmed_at
+     ), span AS (
+       SELECT generate_series(min(wk), greatest(max(wk), date_trunc('week', now() AT TIME ZONE 'UTC')), interval '1 week') AS wk FROM ev
+     ), per AS (
+       SELECT s.wk, COALESCE(sum(ev.joined), 0)::int AS confirmed, COALESCE(sum(ev.delta), 0)::int AS delta
+         FROM span s LEFT JOIN ev ON ev.wk = s.wk GROUP BY s.wk
+     )
+     SELECT week, confirmed, active FROM (
+       SELECT wk, to_char(wk, 'IYYY-"W"IW') AS week, confirmed, (sum(delta) OVER (ORDER BY wk))::int AS active FROM per
+     ) t ORDER BY wk DESC LIMIT $1`,
+    [weeks],
+  );
+  return rows.reverse();
+}
+
+export async function readSubscribersByStatus(db: Queryable): Promise<{ status: string; n: number }[]> {
+  const { rows } = await db.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM subscribers GROUP BY status ORDER BY status',
+  );
+  return rows;
+}
+
+export async function readLatestWeek(db: Queryable): Promise<string | null> {
+  const { rows } = await db.query<{ week: string | null }>('SELECT max(week) AS week FROM weeks');
+  return rows[0]?.week ?? null;
+}
+
+/** Scrape-time figures for /metrics that only it shows. */
+export interface LedgerTotals {
+  /** Ledger rows of the latest enqueued issue, by status. */
+  latestIssueDeliveries: { status: string; n: number }[];
+  /** Ledger rows of every issue, by status. */
+  deliveries: { status: string; n: number }[];
+  /** Deliveries whose sent timestamp falls in the last 60 s and 300 s. */
+  sentLastMinute: number;
+  sentLastFiveMinutes: number;
+  webhookEvents: { type: string; n: number }[];
+  clicks: number;
+  lastSnapshotSeconds: number | null;
+}
+
+/** The windows of the send rate, in seconds. */
+export const SEND_RATE_WINDOWS = { '1m': 60, '5m': 300 } as const;
+
+export async function readLedgerTotals(db: Queryable): Promise<LedgerTotals> {
+  const [latest, all, rate, hooks, other] = await Promise.all([
+    db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM deliveries
+        WHERE issue_id = (SELECT max(id) FROM issues WHERE enqueued_at IS NOT NULL) GROUP BY status ORDER BY status`,
+    ),
+    db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status'),
+    // sent_at has no index: read only the issues that can have sent in the
+    // window (still sending, or finished inside it) through the issue_id index.
+    db.query<{ m1: number; m5: number }>(
+      `SELECT count(*) FILTER (WHERE sent_at >= now() - interval '60 seconds')::int AS m1, count(*)::int AS m5
+         FROM deliveries
+        WHERE issue_id IN (SELECT id FROM issues WHERE status = 'sending' OR sent_at >= now() - interval '300 seconds')
+          AND sent_at >= now() - interval '300 seconds'`,
+    ),
+    db.query<{ type: string; n: number }>('SELECT type, count(*)::int AS n FROM webhook_events GROUP BY type ORDER BY type'),
+    db.query<{ clicks: number; snapshot: number | null }>(
+      `SELECT (SELECT count(*) FROM clicks)::int AS clicks, (SELECT extract(epoch FROM max(snapshot_at))::float8 FROM weeks) AS snapshot`,
+    ),
+  ]);
+  return {
+    latestIssueDeliveries: latest.rows,
+    deliveries: all.rows,
+    sentLastMinute: rate.rows[0]?.m1 ?? 0,
+    sentLastFiveMinutes: rate.rows[0]?.m5 ?? 0,
+    webhookEvents: hooks.rows,
+    clicks: other.rows[0]?.clicks ?? 0,
+    lastSnapshotSeconds: other.rows[0]?.snapshot ?? null,
+  };
+}
