@@ -1,5 +1,6 @@
 // The ledger's state moves, each a compare-and-set in database time:
-// batch queued -> sending (claim, or take over when the lease ran out) -> done;
+// batch queued -> sending (claim, or take over when the lease ran out, or was
+// released by a stopping worker) -> done;
 // delivery queued -> sending | suppressed (at the first claim) -> sent | failed.
 import { withTransaction, type Db } from '../db/database.ts';
 import type { MessageResult } from './transport.ts';
@@ -9,6 +10,8 @@ export interface BatchClaim {
   week: string;
   /** Seconds since the first request for this batch: the provider keeps keys for 24 h. */
   ageSeconds: number;
+  /** The lease end this claim set (database text, exact to the microsecond): names the holder for releaseBatch. */
+  lease: string;
 }
 
 export interface BatchRow {
@@ -26,13 +29,14 @@ export interface BatchRow {
  */
 export async function claimBatch(pool: Db, issueId: number, batch: number, leaseSeconds: number): Promise<BatchClaim | null> {
   return withTransaction(pool, async (client) => {
-    const { rows } = await client.query<{ idempotency_key: string; week: string; age_s: number | null }>(
+    const { rows } = await client.query<{ idempotency_key: string; week: string; age_s: number | null; lease: string }>(
       `UPDATE delivery_batches b
           SET status = 'sending', claimed_until = clock_timestamp() + make_interval(secs => $3)
          FROM issues i
         WHERE i.id = b.issue_id AND b.issue_id = $1 AND b.batch = $2
           AND (b.status = 'queued' OR (b.status = 'sending' AND b.claimed_until < clock_timestamp()))
-       RETURNING b.idempotency_key, i.week, EXTRACT(EPOCH FROM clock_timestamp() - b.first_attempt_at)::float8 AS age_s`,
+       RETURNING b.idempotency_key, i.week, EXTRACT(EPOCH FROM clock_timestamp() - b.first_attempt_at)::float8 AS age_s,
+                 b.claimed_until::text AS lease`,
       [issueId, batch, leaseSeconds],
     );
     const row = rows[0];
@@ -44,7 +48,7 @@ export async function claimBatch(pool: Db, issueId: number, batch: number, lease
         WHERE s.id = d.subscriber_id AND d.issue_id = $1 AND d.batch = $2 AND d.status = 'queued'`,
       [issueId, batch],
     );
-    return { idempotencyKey: row.idempotency_key, week: row.week, ageSeconds: row.age_s ?? 0 };
+    return { idempotencyKey: row.idempotency_key, week: row.week, ageSeconds: row.age_s ?? 0, lease: row.lease };
   });
 }
 
@@ -60,16 +64,37 @@ export async function loadBatchRows(pool: Db, issueId: number, batch: number): P
 }
 
 /**
- * Right before a request: extend the lease and count the attempt. False when
- * the batch is done already (another worker finished it).
+ * Right before a request: extend the lease and count the attempt. Returns the
+ * new lease end, or null when the batch is done already (another worker
+ * finished it).
  */
-export async function startBatchAttempt(pool: Db, issueId: number, batch: number, leaseSeconds: number): Promise<boolean> {
-  const res = await pool.query(
+export async function startBatchAttempt(pool: Db, issueId: number, batch: number, leaseSeconds: number): Promise<string | null> {
+  const { rows } = await pool.query<{ lease: string }>(
     `UPDATE delivery_batches
         SET attempts = attempts + 1, claimed_until = clock_timestamp() + make_interval(secs => $3),
             first_attempt_at = COALESCE(first_attempt_at, clock_timestamp())
-      WHERE issue_id = $1 AND batch = $2 AND status = 'sending'`,
+      WHERE issue_id = $1 AND batch = $2 AND status = 'sending'
+     RETURNING claimed_until::text AS lease`,
     [issueId, batch, leaseSeconds],
+  );
+  return rows[0]?.lease ?? null;
+}
+
+/**
+ * A stopping worker hands a batch back: the lease ends now, so the next
+ * claim (or orphan scan) takes it at once instead of after `leaseSeconds`.
+ * The batch stays `sending` with its recipients and key, so whoever takes it
+ * sends the same body under the same key, and the provider answers a request
+ * it had already accepted with that answer, creating nothing. Only the holder
+ * of `lease` (the value its last claim or attempt set) releases: a worker
+ * whose lease ran out meanwhile must not end a newer holder's. False when it
+ * held nothing any more.
+ */
+export async function releaseBatch(pool: Db, issueId: number, batch: number, lease: string): Promise<boolean> {
+  const res = await pool.query(
+    `UPDATE delivery_batches SET claimed_until = clock_timestamp()
+      WHERE issue_id = $1 AND batch = $2 AND status = 'sending' AND claimed_until = $3::timestamptz`,
+    [issueId, batch, lease],
   );
   return (res.rowCount ?? 0) > 0;
 }

@@ -4,6 +4,12 @@
 // ledger for work no job will bring (its worker died: lease run out, or job
 // taken but never claimed) and does it, so a killed process delays its
 // batches by one lease, never loses them.
+//
+// Stopping (SIGTERM) is graceful and bounded: no loop fetches again and no
+// batch starts another request; requests already on the wire get `graceMs`
+// to be answered and recorded, then they are cut off. Every batch not
+// finished by then is released (its lease ended now) and gets a job at the
+// head of the queue, so the other workers take it at once, not a lease later.
 import { sendBatch } from '../../jobs/send-batch.ts';
 import { sendTransactional } from '../../jobs/send-transactional.ts';
 import type { BatchJob, TransactionalJob } from './enqueue.ts';
@@ -11,6 +17,10 @@ import { orphanedBatches } from './ledger.ts';
 import { QUEUES, type Boss } from './queue.ts';
 import { sleep } from './rate-limit.ts';
 import { silentLog, type SendDeps } from './deps.ts';
+import type { SendOutcome, Transport } from './transport.ts';
+
+/** How long requests on the wire may take after stop(): well inside the 10 s a container runtime allows before SIGKILL. */
+export const STOP_GRACE_MS = 5000;
 
 export interface WorkerDeps extends Omit<SendDeps, 'signal'> {
   boss: Boss;
@@ -21,15 +31,25 @@ export interface WorkerDeps extends Omit<SendDeps, 'signal'> {
 }
 
 export interface RunningWorker {
-  /** Stop fetching; wait for the jobs in hand (or abort their waits with `abort`). */
-  stop(opts?: { abort?: boolean }): Promise<void>;
+  /**
+   * Stop fetching and wind down (see the top of this file); resolves when no
+   * job is in hand. `graceMs`: how long requests on the wire may still take
+   * (default STOP_GRACE_MS); `abort`: cut them off at once.
+   */
+  stop(opts?: { abort?: boolean; graceMs?: number }): Promise<void>;
 }
 
 export function startWorker(deps: WorkerDeps): RunningWorker {
   const log = deps.log ?? silentLog;
-  const controller = new AbortController(); // ends waits inside jobs (stop with abort)
-  const idle = new AbortController(); // ends idle sleeps between fetches
-  const sendDeps: SendDeps = { ...deps, signal: controller.signal };
+  const idle = new AbortController(); // stop: ends idle sleeps between fetches
+  const winding = new AbortController(); // stop: no new request (rate-limit and backoff waits end)
+  const cutoff = new AbortController(); // grace over: requests on the wire are cancelled
+  const transport = cancellable(deps.transport, cutoff.signal);
+  // A digest batch stops at `winding` and is released (jobs/send-batch.ts).
+  const batchDeps: SendDeps = { ...deps, transport, signal: winding.signal };
+  // A transactional mail has no release: it keeps trying until the cutoff,
+  // after which its lease has to run out before another worker sends it.
+  const mailDeps: SendDeps = { ...deps, transport, signal: cutoff.signal };
   let stopping = false;
   const idleMs = deps.idlePollMs ?? 500;
 
@@ -50,9 +70,11 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     const [job] = await deps.boss.fetch<BatchJob>(QUEUES.batch, { batchSize: 1 });
     if (job) {
       try {
-        await sendBatch(job.data, sendDeps);
+        const r = await sendBatch(job.data, batchDeps);
+        if (r.outcome === 'released') await handBack(job.data);
         await deps.boss.complete(QUEUES.batch, job.id);
       } catch (err) {
+        // Also when handBack failed: pg-boss retries the job (and the orphan scan finds the batch).
         await deps.boss.fail(QUEUES.batch, job.id, { error: (err as Error).message }).catch(() => {});
         throw err;
       }
@@ -60,16 +82,27 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     }
     const [orphan] = await orphanedBatches(deps.pool, 1);
     if (!orphan) return false;
-    const r = await sendBatch(orphan, sendDeps);
+    const r = await sendBatch(orphan, batchDeps);
     if (r.outcome === 'done') log.warn({ event: 'digest.batch.takeover', ...orphan }, 'finished a batch no job brought');
+    if (r.outcome === 'released') await handBack(orphan);
     return r.outcome === 'done';
+  }
+
+  /**
+   * A batch released on stop gets a new job with a higher priority than the
+   * queued ones, so it is the next job another worker fetches. (A second job
+   * for one batch is harmless: the claim is a compare-and-set, one of them skips.)
+   */
+  async function handBack(job: BatchJob): Promise<void> {
+    await deps.boss.send(QUEUES.batch, job, { priority: 1 });
+    log.info({ event: 'delivery.worker.released', ...job }, 'stopping: batch handed back to the other workers');
   }
 
   async function transactionalOnce(): Promise<boolean> {
     const [job] = await deps.boss.fetch<TransactionalJob>(QUEUES.transactional, { batchSize: 1 });
     if (job) {
       try {
-        await sendTransactional(job.data, sendDeps);
+        await sendTransactional(job.data, mailDeps);
         await deps.boss.complete(QUEUES.transactional, job.id);
       } catch (err) {
         await deps.boss.fail(QUEUES.transactional, job.id, { error: (err as Error).message }).catch(() => {});
@@ -83,7 +116,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
         ORDER BY id LIMIT 1`,
     );
     if (!rows[0]) return false;
-    return (await sendTransactional({ mailId: rows[0].id }, sendDeps)) !== 'skipped';
+    return (await sendTransactional({ mailId: rows[0].id }, mailDeps)) !== 'skipped';
   }
 
   const loops = [
@@ -96,11 +129,38 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     async stop(opts = {}) {
       stopping = true;
       idle.abort();
-      // Without abort the jobs in hand run to their end; with it their waits end and
-      // their batches stay claimed until the lease runs out, for another worker to take over.
-      if (opts.abort) controller.abort();
-      await Promise.allSettled(loops);
+      winding.abort();
+      const settled = Promise.allSettled(loops);
+      const graceMs = opts.abort ? 0 : (opts.graceMs ?? STOP_GRACE_MS);
+      const grace = new AbortController();
+      const inTime = await Promise.race([settled.then(() => true), sleep(graceMs, grace.signal).then(() => false)]);
+      grace.abort();
+      if (!inTime) {
+        log.warn({ event: 'delivery.worker.cutoff', graceMs }, 'stopping: cutting off requests still unanswered');
+        cutoff.abort();
+      }
+      await settled;
       log.info({ event: 'delivery.worker.stopped' }, 'delivery worker stopped');
     },
+  };
+}
+
+/**
+ * The provider adapter with one more way for a request to end: the cutoff.
+ * A request cut off got no answer from the provider, and reporting it as
+ * `retryable` would count a failed attempt (and fail the rows at the last
+ * one), so it throws instead: the batch job then releases its batch, a
+ * transactional job fails and is retried.
+ */
+function cancellable(transport: Transport, cutoff: AbortSignal): Transport {
+  async function call(signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<SendOutcome>): Promise<SendOutcome> {
+    const outcome = await run(signal ? AbortSignal.any([signal, cutoff]) : cutoff);
+    if (cutoff.aborted && outcome.kind === 'retryable') throw new Error('worker stopping: request cut off');
+    return outcome;
+  }
+  return {
+    name: transport.name,
+    sendBatch: (messages, opts) => call(opts.signal, (signal) => transport.sendBatch(messages, { ...opts, signal })),
+    send: (message, opts) => call(opts.signal, (signal) => transport.send(message, { ...opts, signal })),
   };
 }

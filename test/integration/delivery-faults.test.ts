@@ -9,7 +9,8 @@ import { startBoss, type Boss } from '../../src/delivery/queue.ts';
 import { sendIssue } from '../../src/delivery/send-issue.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 import { createIssue, makeDeps, seedSubscribers } from '../support/delivery-fixtures.ts';
-import { maxInWindow, startFakeResend, type FakeResend } from '../support/fake-resend.ts';
+import { expectExactlyOnce, expectRetryAfterHonoured, expectWithinRate } from '../support/delivery-assertions.ts';
+import { startFakeResend, type FakeResend } from '../support/fake-resend.ts';
 import { spawnWorker } from '../support/worker-process.ts';
 
 const RATE = 40;
@@ -31,19 +32,12 @@ afterEach(async () => {
 });
 
 function assertExactlyOnce(recipients: number): void {
-  const counts = fake.countsByRecipient();
-  expect(counts.size).toBe(recipients);
-  expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
+  expectExactlyOnce(fake, recipients);
 }
 
 function assertRateAndRetryAfter(): void {
-  const times = fake.requests.map((r) => r.at);
-  expect(maxInWindow(times)).toBeLessThanOrEqual(RATE);
-  // A request may already be on its way when a 429 lands; 200 ms later none may start until retry-after ends.
-  const early = fake.requests
-    .filter((r) => r.outcome === '429')
-    .flatMap((limited) => fake.requests.filter((r) => r.at > limited.at + 200 && r.at < limited.at + FAULTS.retryAfterSeconds * 1000 - 20));
-  expect(early).toEqual([]);
+  expectWithinRate(fake, RATE);
+  expectRetryAfterHonoured(fake, FAULTS.retryAfterSeconds);
 }
 
 function assertFaultsHappened(): void {
