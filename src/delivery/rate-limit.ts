@@ -3,7 +3,10 @@
 // reserves the next slot; slots are 1/limit s apart plus a little headroom,
 // so timer lateness in one process cannot squeeze limit+1 requests into a
 // second: with 4% headroom at 50 req/s two requests a full budget apart are
-// 1.04 s apart, which leaves 40 ms for jitter.
+// 1.04 s apart, which leaves 40 ms for jitter. A request that wakes later
+// than that after its slot (a busy event loop, a slow machine) gives the slot
+// up and reserves a new one: sent late, it would land beside the next slot's
+// request and put limit+1 into some second.
 import type { Db } from '../db/database.ts';
 
 export interface RateLimiter {
@@ -18,6 +21,8 @@ export interface RateLimiterOptions {
   perSecond: number;
   /** Fraction added to the gap between slots. */
   headroom?: number;
+  /** How late after its slot (database time) a request may still start (default 25 ms). */
+  maxLateMs?: number;
   name?: string;
 }
 
@@ -26,38 +31,46 @@ export function createRateLimiter(pool: Db, opts: RateLimiterOptions): RateLimit
   const unlimited = !Number.isFinite(opts.perSecond);
   const gapSeconds = unlimited ? 0 : (1 + (opts.headroom ?? 0.04)) / opts.perSecond;
 
-  async function reserve(): Promise<number> {
-    const { rows } = await pool.query<{ wait_ms: number }>(
+  const maxLateMs = opts.maxLateMs ?? 25;
+
+  /** Takes the next slot: how long to wait for it, and when it is (epoch ms, database clock). */
+  async function reserve(): Promise<{ waitMs: number; slotMs: number }> {
+    const { rows } = await pool.query<{ wait_ms: number; slot_ms: number }>(
       `INSERT INTO send_rate AS r (name, next_slot) VALUES ($1, clock_timestamp() + make_interval(secs => $2))
        ON CONFLICT (name) DO UPDATE
          SET next_slot = GREATEST(r.next_slot, r.paused_until, clock_timestamp()) + make_interval(secs => $2)
-       RETURNING GREATEST(0, EXTRACT(EPOCH FROM (r.next_slot - make_interval(secs => $2) - clock_timestamp())) * 1000)::float8 AS wait_ms`,
+       RETURNING GREATEST(0, EXTRACT(EPOCH FROM (r.next_slot - make_interval(secs => $2) - clock_timestamp())) * 1000)::float8 AS wait_ms,
+                 (EXTRACT(EPOCH FROM r.next_slot - make_interval(secs => $2)) * 1000)::float8 AS slot_ms`,
       [name, gapSeconds],
     );
-    return rows[0]!.wait_ms;
+    return { waitMs: rows[0]!.wait_ms, slotMs: rows[0]!.slot_ms };
   }
 
-  async function pausedFor(): Promise<number> {
-    const { rows } = await pool.query<{ wait_ms: number }>(
-      `SELECT GREATEST(0, EXTRACT(EPOCH FROM (paused_until - clock_timestamp())) * 1000)::float8 AS wait_ms
-         FROM send_rate WHERE name = $1`,
-      [name],
+  /** Whether a 429 pause is on, and how late after `slotMs` it is now (database clock). */
+  async function check(slotMs = 0): Promise<{ pausedMs: number; lateMs: number }> {
+    const { rows } = await pool.query<{ paused_ms: number | null; late_ms: number }>(
+      `SELECT (SELECT GREATEST(0, EXTRACT(EPOCH FROM (paused_until - clock_timestamp())) * 1000)::float8 FROM send_rate WHERE name = $1) AS paused_ms,
+              (EXTRACT(EPOCH FROM clock_timestamp()) * 1000 - $2::float8)::float8 AS late_ms`,
+      [name, slotMs],
     );
-    return rows[0]?.wait_ms ?? 0;
+    return { pausedMs: rows[0]?.paused_ms ?? 0, lateMs: rows[0]!.late_ms };
   }
 
   return {
     async acquire(signal) {
       if (unlimited) {
-        const paused = await pausedFor();
-        if (paused > 0) await sleep(paused, signal);
+        const { pausedMs } = await check();
+        if (pausedMs > 0) await sleep(pausedMs, signal);
         return;
       }
       for (;;) {
-        const wait = await reserve();
-        if (wait > 0) await sleep(wait, signal);
-        // A 429 that arrived while this request waited for its slot holds it back too.
-        if ((await pausedFor()) === 0) return;
+        const { waitMs, slotMs } = await reserve();
+        if (waitMs > 0) await sleep(waitMs, signal);
+        if (signal?.aborted) return;
+        // A 429 that arrived while this request waited for its slot holds it back too;
+        // a slot missed by more than the headroom is given up for a new one.
+        const { pausedMs, lateMs } = await check(slotMs);
+        if (pausedMs === 0 && lateMs <= maxLateMs) return;
       }
     },
     async pause(ms) {
