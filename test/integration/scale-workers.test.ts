@@ -14,7 +14,7 @@ import { saveIssue } from '../../src/digest/store.ts';
 import { enqueueIssue } from '../../src/delivery/enqueue.ts';
 import { startBoss, type Boss } from '../../src/delivery/queue.ts';
 import { STOP_GRACE_MS } from '../../src/delivery/worker.ts';
-import { spawnCliWorker, type CliWorker } from '../support/cli-worker.ts';
+import { spawnDigest, type DigestProcess } from '../support/digest-process.ts';
 import { freshDatabase, type TestDatabase } from '../support/db.ts';
 import { expectExactlyOnce, expectWithinRate, requestsByAgent } from '../support/delivery-assertions.ts';
 import { address, PUBLIC_URL, seedSubscribers } from '../support/delivery-fixtures.ts';
@@ -40,7 +40,7 @@ let db: TestDatabase;
 let fake: FakeResend;
 let boss: Boss;
 let proxy: HoldingProxy | undefined;
-let spawned: CliWorker[] = [];
+let spawned: DigestProcess[] = [];
 
 beforeEach(async () => {
   db = await freshDatabase('postgres');
@@ -60,8 +60,8 @@ afterEach(async () => {
 });
 
 /** What an operator sets, and nothing else; RESEND_USER_AGENT tells the processes apart at the fake. */
-function digestWorker(name: string, rate: number, resendUrl = fake.url): CliWorker {
-  const w = spawnCliWorker({
+function digestWorker(name: string, rate: number, resendUrl = fake.url): DigestProcess {
+  const w = spawnDigest(['worker'], {
     DATABASE_URL: db.url!,
     RESEND_API_KEY: 're_scale_test_key',
     RESEND_BASE_URL: resendUrl,
@@ -86,7 +86,7 @@ async function openBatches(): Promise<number> {
   return rows[0].n;
 }
 
-async function until(what: string, test: () => boolean | Promise<boolean>, timeoutMs: number, workers: CliWorker[]): Promise<void> {
+async function until(what: string, test: () => boolean | Promise<boolean>, timeoutMs: number, workers: DigestProcess[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await test())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${workers.map((w) => w.output().slice(-2000)).join('\n---\n')}`);
@@ -95,7 +95,7 @@ async function until(what: string, test: () => boolean | Promise<boolean>, timeo
 }
 
 /** SIGTERM, then the exit: code 0 and how long it took. */
-async function terminate(w: CliWorker): Promise<{ code: number | null; signal: string | null; ms: number }> {
+async function terminate(w: DigestProcess): Promise<{ code: number | null; signal: string | null; ms: number }> {
   const t = performance.now();
   w.child.kill('SIGTERM');
   const exit = await w.exited;
@@ -118,7 +118,7 @@ it('three `digest worker` processes: each sends a share, one rate limit holds, e
   await seedSubscribers(db.pool, RECIPIENTS);
   const issueId = await composeTestIssue();
   const workers = ['scale-worker-1', 'scale-worker-2', 'scale-worker-3'].map((n) => digestWorker(n, RATE));
-  await Promise.all(workers.map((w) => w.started));
+  await Promise.all(workers.map((w) => w.logged('delivery.worker.started')));
 
   // Enqueued while all three run, as the scheduler does: no process gets a head start.
   const { batches } = await enqueueIssue(db.pool, boss, issueId, { batchSize: BATCH });
@@ -166,7 +166,7 @@ it('SIGTERM with requests on the wire: answered ones finish, the rest are releas
   const victim = digestWorker('victim', RATE, proxy.url);
   const peers = ['peer-1', 'peer-2'].map((n) => digestWorker(n, RATE));
   const all = [victim, ...peers];
-  await Promise.all(all.map((w) => w.started));
+  await Promise.all(all.map((w) => w.logged('delivery.worker.started')));
   await enqueueIssue(db.pool, boss, issueId, { batchSize: BATCH });
   const p = proxy;
   await until('the victim sending', () => p.passed.length >= 3, 30_000, all);

@@ -1,7 +1,13 @@
 // A long-running `digest <command>` (start, serve, worker) as a real child
-// process: its pino lines parsed into events, the plain ready line awaited,
-// and SIGTERM answered with its exit code.
+// process, configured only by the environment given (nothing leaks in from
+// the developer's shell) and started in a scratch directory unless told
+// otherwise, so it writes nothing into the repository. Its pino lines are
+// parsed into events, the plain ready line can be awaited, and SIGTERM is
+// answered with its exit.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DIGEST_BIN } from './run-cli.ts';
 
 export const READY_LINE = /^Salary Trends Digest is ready: /;
@@ -12,31 +18,40 @@ export interface LogEvent {
   [k: string]: unknown;
 }
 
+export interface Exit {
+  /** Null when a signal ended it. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface DigestProcess {
   child: ChildProcess;
-  /** Resolves with the ready line; rejects if the process exits first. */
+  /** Resolves with the ready line (`start`, `serve`); rejects if the process exits first. */
   ready: Promise<string>;
-  events(): LogEvent[];
+  /** Resolves once every process holding its pipes has gone (under `npm start`, node outlives npm). */
+  exited: Promise<Exit>;
+  /** Every log line, or those naming `event`, in order. */
+  events(event?: string): LogEvent[];
+  /** Resolves when a line naming `event` has been logged; rejects if the process exits first. */
+  logged(event: string): Promise<void>;
+  /** Everything it wrote, for failure messages. */
   output(): string;
-  /** SIGTERM, then the exit code (or the signal's name if it was killed). */
+  /** SIGTERM to its process group, then the exit code (or the signal's name); SIGKILL after `timeoutMs`. */
   stop(timeoutMs?: number): Promise<number | string>;
 }
 
 export function spawnDigest(args: string[], env: Record<string, string>, opts: { cwd?: string; command?: string[] } = {}): DigestProcess {
-  // Only what the test gives, on top of what finds node: nothing leaks in from the developer's shell.
   const base: Record<string, string> = {};
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'NODE_EXTRA_CA_CERTS']) if (process.env[k] !== undefined) base[k] = process.env[k]!;
+  const scratch = opts.cwd ? undefined : mkdtempSync(path.join(tmpdir(), 'digest-process-'));
   const [cmd, ...pre] = opts.command ?? [process.execPath, DIGEST_BIN];
-  const child = spawn(cmd!, [...pre, ...args], { env: { ...base, ...env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Its own process group, so stop() reaches everything `npm start` puts between us and node.
+  const child = spawn(cmd!, [...pre, ...args], { env: { ...base, ...env }, cwd: opts.cwd ?? scratch, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let pending = '';
-  const events: LogEvent[] = [];
+  const lines: LogEvent[] = [];
+  const waiters: { event: string; resolve: () => void }[] = [];
   let onReady: (line: string) => void = () => {};
-  const ready = new Promise<string>((resolve, reject) => {
-    onReady = resolve;
-    child.once('exit', (code, signal) => reject(new Error(`digest ${args.join(' ')} exited before it was ready (${code ?? signal}):\n${out.slice(-4000)}`)));
-  });
-  ready.catch(() => {});
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
     pending += d.toString();
@@ -45,27 +60,46 @@ export function spawnDigest(args: string[], env: Record<string, string>, opts: {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
       if (READY_LINE.test(line)) onReady(line);
-      if (line.startsWith('{')) {
-        try {
-          events.push(JSON.parse(line) as LogEvent);
-        } catch {
-          /* a partial or foreign line: kept in output() */
-        }
+      if (!line.startsWith('{')) continue;
+      try {
+        const parsed = JSON.parse(line) as LogEvent;
+        lines.push(parsed);
+        for (const w of waiters) if (w.event === parsed.event) w.resolve();
+      } catch {
+        /* not a log line: kept in output() */
       }
     }
   });
   child.stderr!.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  // 'close', not 'exit': it waits for every process holding our pipes (under `npm start`, node outlives npm).
-  const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<Exit>((resolve) =>
+    child.once('close', (code, signal) => {
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+      resolve({ code, signal });
+    }),
+  );
+  const beforeExit = <T>(what: string, settle: (resolve: (v: T) => void) => void): Promise<T> => {
+    const p = new Promise<T>((resolve, reject) => {
+      settle(resolve);
+      void exited.then(({ code, signal }) => reject(new Error(`digest ${args.join(' ')} exited (${code ?? signal}) before ${what}:\n${out.slice(-4000)}`)));
+    });
+    p.catch(() => {});
+    return p;
+  };
+  const ready = beforeExit<string>('it was ready', (resolve) => (onReady = resolve));
   return {
     child,
     ready,
-    events: () => events,
+    exited,
+    events: (event) => (event === undefined ? lines : lines.filter((l) => l.event === event)),
+    logged: (event) =>
+      beforeExit<void>(`it logged ${event}`, (resolve) => {
+        if (lines.some((l) => l.event === event)) resolve();
+        else waiters.push({ event, resolve: () => resolve() });
+      }),
     output: () => out,
     async stop(timeoutMs = 30_000) {
-      // The whole group: `npm start` puts npm and a shell between us and node.
       try {
         process.kill(-child.pid!, 'SIGTERM');
       } catch {
@@ -78,9 +112,9 @@ export function spawnDigest(args: string[], env: Record<string, string>, opts: {
           /* already gone */
         }
       }, timeoutMs);
-      const code = await exited;
+      const { code, signal } = await exited;
       clearTimeout(timer);
-      return code;
+      return code ?? signal ?? 'unknown';
     },
   };
 }
