@@ -1,6 +1,6 @@
 // The facts of a role-vs-role comparison for one week, computed from two
 // roles' snapshot rows. Pure: no wording here (see verdict.ts), no I/O.
-// Rules are DESIGN.md's Comparisons section and seed-figures.json's
+// Rules are DESIGN.md's Comparisons section and the reference week's (test/fixtures/reference-week.json)
 // observed_rules.
 import { TOP_SKILLS, type RoleWeekStats } from '../stats/types.ts';
 

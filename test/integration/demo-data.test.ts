@@ -1,6 +1,6 @@
 // Demo data end to end on PostgreSQL: eight generated weeks go through the
 // real ingest and snapshot, and the stored last week shows every figure of the
-// reference week (../shared/reference/seed-figures.json), while earlier weeks
+// reference week (test/fixtures/reference-week.json), while earlier weeks
 // drift the way a live tracker does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData, type LoadDemoResult } from '../../src/demo/load.ts';

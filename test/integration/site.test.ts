@@ -1,8 +1,8 @@
 // The public site over a real database: the reference comparisons from the
-// demo data show every figure of seed-figures.json; redirects, 404s, earlier
+// demo data show every figure of test/fixtures/reference-week.json; redirects, 404s, earlier
 // weeks, caching headers, and feed text escaped on the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import seed from '../../../shared/reference/seed-figures.json' with { type: 'json' };
+import seed from '../fixtures/reference-week.json' with { type: 'json' };
 import { comparePath } from '../../src/compare/canonical-pair.ts';
 import { loadDemoData } from '../../src/demo/load.ts';
 import { ingestRecords } from '../../src/postings/ingest.ts';

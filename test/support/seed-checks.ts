@@ -1,8 +1,8 @@
 // Checks of a week's figures against the reference week
-// (../shared/reference/seed-figures.json): the same list of checks for the
+// (test/fixtures/reference-week.json): the same list of checks for the
 // in-memory figures of the demo generator (unit test) and for the stored
 // snapshot (integration test). Returns the failures, each naming the figure.
-import seed from '../../../shared/reference/seed-figures.json' with { type: 'json' };
+import seed from '../fixtures/reference-week.json' with { type: 'json' };
 import type { NameCount } from '../../src/stats/types.ts';
 
 export { seed };

@@ -1,7 +1,7 @@
 // Pair facts and verdict wording against the reference comparisons of
-// seed-figures.json, built from the reference roles' published figures.
+// test/fixtures/reference-week.json, built from the reference roles' published figures.
 import { describe, expect, it } from 'vitest';
-import seed from '../../../shared/reference/seed-figures.json' with { type: 'json' };
+import seed from '../fixtures/reference-week.json' with { type: 'json' };
 import { pairFacts, payFact, switchingFrom } from '../../src/compare/pair-facts.ts';
 import { allPairs, canonicalPair, comparePath, isCanonical, parsePairParam } from '../../src/compare/canonical-pair.ts';
 import { demandVerdict, payVerdict, remoteVerdict, switchingVerdict, verdictLines } from '../../src/compare/verdict.ts';
