@@ -1,4 +1,4 @@
-// One transactional mail (confirm, welcome, goodbye): claimed by
+// One transactional mail (confirm, reminder, welcome): claimed by
 // compare-and-set, sent with its fixed idempotency key under the shared rate
 // limit, answered into transactional_mails. An address suppressed by a
 // bounce or complaint gets nothing.

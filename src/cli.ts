@@ -13,7 +13,7 @@ import { diffWeeks } from './stats/diff.ts';
 import { formatStatsTable } from './stats/format-table.ts';
 import { loadDemoData } from './demo/load.ts';
 import { previousWeek } from './stats/week.ts';
-import { openDelivery, startService } from './server.ts';
+import { openDelivery, startRequestWorker, startService } from './server.ts';
 import { createLogger } from './log.ts';
 import { composeWeek, readIssueByWeek } from './digest/store.ts';
 import { previewDigest } from './digest/preview.ts';
@@ -217,13 +217,15 @@ async function main(argv: string[]): Promise<number> {
     case 'worker': {
       return withDb(config, command, async (db) => {
         const log = createLogger(config);
-        const { deps } = await openDelivery(config, db, log);
+        const { deps, secret } = await openDelivery(config, db, log);
         const worker = startWorker(deps);
+        const requests = startRequestWorker(config, db, deps, secret, log);
         // The scheduler's week jobs run in whichever worker fetches them.
         const weekly = await workWeeklyDigests({ pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log });
         log.info({ event: 'delivery.worker.started', database: db.kind }, 'worker started; Ctrl-C to stop');
         await untilSignal();
         await weekly.stop();
+        await requests.stop();
         await worker.stop();
         await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
         return 0;

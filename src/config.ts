@@ -2,6 +2,28 @@
 // section is parsed here once, into one typed Config.
 import { z } from 'zod';
 import { isValidTimeZone } from './stats/week.ts';
+import { compileTrust, type TrustProxy } from './web/client-address.ts';
+
+/** Variables whose value is never printed, not even in an error about it. */
+const SECRET_NAMES = new Set(['SECRET', 'ADMIN_TOKEN', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET', 'DATABASE_URL']);
+
+/** `TRUST_PROXY`: off (unset, `false`, `0`), a hop count, or proxy addresses / CIDRs separated by commas. */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((s, ctx): TrustProxy => {
+    const v = (s ?? '').trim();
+    if (v === '' || v === 'false' || v === '0') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    try {
+      compileTrust(list);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `must be a hop count or proxy addresses/CIDRs separated by commas (${(err as Error).message})` });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const optionalString = z
   .string()
@@ -46,6 +68,8 @@ const schema = z.object({
     .refine(isValidTimeZone, { message: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
   POSTAL_ADDRESS: optionalString,
   ADMIN_TOKEN: optionalString,
+  TRUST_PROXY: trustProxy,
+  CONFIRM_MAILS_PER_DOMAIN: z.coerce.number().int().positive().default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,6 +92,10 @@ export interface Config {
   digestTz: string;
   postalAddress: string;
   adminToken: string | undefined;
+  /** Which proxies' X-Forwarded-For to believe for the client's address (off by default). */
+  trustProxy: TrustProxy;
+  /** Confirmation mails to one mail domain per hour. */
+  confirmMailsPerDomain: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -81,7 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const shown = env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`;
+    const shown = env[name] === undefined || SECRET_NAMES.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
     throw new ConfigError(`${name}: ${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -110,6 +138,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     digestTz: e.DIGEST_TZ,
     postalAddress: e.POSTAL_ADDRESS ?? 'Salary Trends Digest, postal address not configured',
     adminToken: e.ADMIN_TOKEN,
+    trustProxy: e.TRUST_PROXY,
+    confirmMailsPerDomain: e.CONFIRM_MAILS_PER_DOMAIN,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -15,6 +15,9 @@ import { createMetrics } from './web/metrics.ts';
 import { resolveSecret } from './subscribers/dev-secret.ts';
 import { subscriberToken } from './subscribers/tokens.ts';
 import { mountSubscriptionRoutes } from './subscribers/routes.ts';
+import { startSubscribeRequestWorker, wakeWith, type RunningRequestWorker } from './subscribers/request-worker.ts';
+import type { SubscriptionDeps } from './subscribers/deps.ts';
+import { clientAddress } from './web/client-address.ts';
 import { addSubscriber } from './subscribers/import-export.ts';
 import { enqueueTransactional } from './delivery/enqueue.ts';
 import { createDeliveryDeps } from './delivery/setup.ts';
@@ -52,10 +55,29 @@ export async function openDelivery(config: Config, db: Database, log: Logger): P
   return { deps, secret };
 }
 
+/** What the subscription routes and the subscribe-request worker share. */
+export function subscriptionDeps(config: Config, db: Pick<Database, 'pool'>, boss: WorkerDeps['boss'], secret: string): SubscriptionDeps {
+  return {
+    pool: db.pool,
+    secret,
+    publicUrl: config.publicUrl,
+    postalAddress: config.postalAddress,
+    enqueueMail: (client, mail) => enqueueTransactional(client, boss, mail),
+    wake: wakeWith(boss),
+    limits: { perDomainConfirmations: config.confirmMailsPerDomain },
+  };
+}
+
+/** A worker process's loops for the subscribe requests the web site queues. */
+export function startRequestWorker(config: Config, db: Pick<Database, 'pool'>, deps: WorkerDeps, secret: string, log: Logger): RunningRequestWorker {
+  return startSubscribeRequestWorker({ ...subscriptionDeps(config, db, deps.boss, secret), boss: deps.boss, log });
+}
+
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
   const log = createLogger(config);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'digest serve' });
   let worker: RunningWorker | undefined;
+  let requestWorker: RunningRequestWorker | undefined;
   let weeklyWorker: WeeklyJobWorker | undefined;
   let scheduler: Scheduler | undefined;
   let delivery: WorkerDeps | undefined;
@@ -78,13 +100,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       log,
       metrics,
       mount: (app) => {
-        mountSubscriptionRoutes(app, {
-          pool: db.pool,
-          secret,
-          publicUrl: config.publicUrl,
-          postalAddress: config.postalAddress,
-          enqueueMail: (client, mail) => enqueueTransactional(client, boss, mail),
-        });
+        mountSubscriptionRoutes(app, { ...subscriptionDeps(config, db, boss, secret), clientIp: clientAddress(config.trustProxy) });
         mountOperatorRoutes(app, {
           pool: db.pool,
           secret,
@@ -100,6 +116,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     log.info({ event: 'web.listening', url: server.url, publicUrl: config.publicUrl, database: db.kind }, `listening on port ${config.port}: open ${config.publicUrl}`);
     if (opts.worker) {
       worker = startWorker(delivery);
+      requestWorker = startRequestWorker(config, db, delivery, secret, log);
       weeklyWorker = await workWeeklyDigests(weekly);
     }
     else if (db.kind === 'pglite') {
@@ -123,6 +140,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
         await scheduler?.stop();
         await server.close();
         await weeklyWorker?.stop();
+        await requestWorker?.stop();
         await worker?.stop();
         await running.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
         await db.close();
@@ -132,6 +150,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   } catch (err) {
     await scheduler?.stop().catch(() => {});
     await weeklyWorker?.stop().catch(() => {});
+    await requestWorker?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await delivery?.boss.stop({ graceful: false, close: false }).catch(() => {});
     await db.close();

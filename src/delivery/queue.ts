@@ -11,6 +11,8 @@ export const QUEUES = {
   transactional: 'delivery-transactional',
   /** One job per week (singletonKey = the week): snapshot, compose, enqueue. */
   weekly: 'weekly-digest',
+  /** One job per public subscribe request: decides and acts (src/subscribers/subscribe.ts). */
+  subscribe: 'subscribe-request',
 } as const;
 
 export type Boss = PgBoss;
@@ -51,6 +53,7 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
   const queueOptions = { retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 900 };
   await boss.createQueue(QUEUES.batch, queueOptions);
   await boss.createQueue(QUEUES.transactional, queueOptions);
+  await boss.createQueue(QUEUES.subscribe, queueOptions);
   // `exclusive`: one job per singletonKey queued or active at a time, so two
   // processes asking for the same week at once leave one job.
   await boss.createQueue(QUEUES.weekly, { ...queueOptions, retryLimit: 5, retryDelay: 30, policy: 'exclusive' });

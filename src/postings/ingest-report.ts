@@ -14,5 +14,9 @@ export function formatIngestSummary(s: IngestSummary, maxErrorLines = 50): strin
   for (const e of shown) lines.push(`  ${e.file}:${e.line}: ${e.reason}`);
   const more = s.rejected - shown.length;
   if (more > 0) lines.push(`  ... and ${n(more)} more rejected row${more === 1 ? '' : 's'}`);
+  if (s.payDropped > 0) {
+    lines.push(`${n(s.payDropped)} row${s.payDropped === 1 ? '' : 's'} stored without pay (not a finite or plausible amount):`);
+    for (const w of s.payWarnings.slice(0, maxErrorLines)) lines.push(`  ${w.file}:${w.line}: ${w.reason}`);
+  }
   return lines.join('\n');
 }

@@ -37,6 +37,9 @@ export interface IngestSummary {
   /** The first MAX_ERRORS_KEPT rejected rows; errorsOmitted counts the rest. */
   errors: IngestError[];
   errorsOmitted: number;
+  /** Rows stored without their pay, which was not finite or not plausible; the first MAX_ERRORS_KEPT of them. */
+  payDropped: number;
+  payWarnings: IngestError[];
 }
 
 export interface IngestProgress {
@@ -67,7 +70,7 @@ async function upsertWithRetry(pool: Db, rows: PostingChunk) {
 }
 
 function emptySummary(files: number): IngestSummary {
-  return { files, read: 0, stored: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], errorsOmitted: 0 };
+  return { files, read: 0, stored: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], errorsOmitted: 0, payDropped: 0, payWarnings: [] };
 }
 
 /** Rows of one stream of feed items into the summary. One upsert is in flight while the next chunk is parsed. */
@@ -124,8 +127,13 @@ async function ingestInto(
         continue;
       }
       const res = normalizeRecord(item.record, defaults);
-      if (res.ok) chunk.add(res.row);
-      else reject(item.line, res.reason);
+      if (res.ok) {
+        chunk.add(res.row);
+        if (res.badPay) {
+          summary.payDropped++;
+          if (summary.payWarnings.length < MAX_ERRORS_KEPT) summary.payWarnings.push({ file, line: item.line, reason: res.badPay });
+        }
+      } else reject(item.line, res.reason);
       if (chunk.rows >= chunkRows) await flush();
     }
     await flush();

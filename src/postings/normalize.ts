@@ -52,7 +52,11 @@ export interface PostingRow {
   closedAt: Date | null;
 }
 
-export type NormalizeResult = { ok: true; row: PostingRow } | { ok: false; reason: string };
+/** `badPay`: the pay fields were not plausible and were left out; the rest of the row is kept. */
+export type NormalizeResult = { ok: true; row: PostingRow; badPay?: string } | { ok: false; reason: string };
+
+/** Annual USD pay outside this band is a typo or an attack, not a salary (README: Feed format). */
+export const PLAUSIBLE_ANNUAL_USD = { min: 10_000, max: 5_000_000 } as const;
 
 export const FEED_COLUMNS = [
   'source', 'external_id', 'title', 'company', 'location', 'metro', 'remote', 'seniority', 'salary_min', 'salary_max',
@@ -312,14 +316,32 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
   const seenAt = r.seen_at ?? r.posted_at;
   if (!seenAt) return { ok: false, reason: 'seen_at is required (or posted_at, which it defaults to)' };
 
-  const salaryMin = r.salary_min ?? null;
-  const salaryMax = r.salary_max ?? null;
+  let salaryMin = r.salary_min ?? null;
+  let salaryMax = r.salary_max ?? null;
   if (salaryMin !== null && salaryMax !== null && salaryMin > salaryMax) {
     return { ok: false, reason: `salary_min (${salaryMin}) is greater than salary_max (${salaryMax})` };
   }
-  const hasPay = salaryMin !== null || salaryMax !== null;
-  const per: Period | null = hasPay ? (r.period ?? 'year') : null;
+  let hasPay = salaryMin !== null || salaryMax !== null;
+  let per: Period | null = hasPay ? (r.period ?? 'year') : null;
   const factor = per ? PERIOD_FACTOR[per] : 1;
+  const cur = hasPay ? (r.currency ?? 'USD') : null;
+  let annualMin = salaryMin === null ? null : Math.round(salaryMin * factor * 100) / 100;
+  let annualMax = salaryMax === null ? null : Math.round(salaryMax * factor * 100) / 100;
+  // Checked after every conversion: a finite 1e308 overflows to Infinity once
+  // rounded or annualised, and one Infinity blanks a role's mean and range.
+  let badPay: string | undefined;
+  for (const [name, v] of [['salary_min', salaryMin], ['salary_max', salaryMax], ['annual salary_min', annualMin], ['annual salary_max', annualMax]] as const) {
+    if (v === null) continue;
+    if (!Number.isFinite(v)) badPay ??= `${name} is not a finite amount`;
+    else if (cur === 'USD' && name.startsWith('annual') && (v < PLAUSIBLE_ANNUAL_USD.min || v > PLAUSIBLE_ANNUAL_USD.max)) {
+      badPay ??= `${name.slice(7)} is ${v} USD a year, outside the plausible ${PLAUSIBLE_ANNUAL_USD.min}..${PLAUSIBLE_ANNUAL_USD.max}`;
+    }
+  }
+  if (badPay) {
+    salaryMin = salaryMax = annualMin = annualMax = null;
+    hasPay = false;
+    per = null;
+  }
 
   const title = oneLine(r.title);
   const facts = titleFacts(title);
@@ -341,15 +363,16 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
       seniority: seniorityFromFeed(r.seniority) ?? facts.seniority,
       salaryMin,
       salaryMax,
-      currency: hasPay ? (r.currency ?? 'USD') : null,
+      currency: hasPay ? cur : null,
       period: per,
-      annualMin: salaryMin === null ? null : Math.round(salaryMin * factor * 100) / 100,
-      annualMax: salaryMax === null ? null : Math.round(salaryMax * factor * 100) / 100,
+      annualMin,
+      annualMax,
       skills: r.skills && r.skills.length > 0 ? r.skills : extractSkills(description ? `${title}\n${description}` : title),
       description,
       postedAt: r.posted_at ?? null,
       seenAt,
       closedAt: r.closed_at ?? null,
     },
+    ...(badPay ? { badPay } : {}),
   };
 }

@@ -1,5 +1,7 @@
-// GET /confirm/:token: pending -> active, once; a second click shows the same
+// POST /confirm/:token: pending -> active, once; a second click shows the same
 // page and sends nothing. The welcome mail is queued in the same transaction.
+// GET only looks (`apply: false`): a mail scanner that follows the link
+// must not opt anyone in, so the page asks for a press of its button.
 import { withTransaction } from '../db/database.ts';
 import { subscriberIdOf, verifyToken } from './tokens.ts';
 import { countEvent } from './counts.ts';
@@ -7,6 +9,8 @@ import { queueMail } from './outgoing.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
 export type ConfirmOutcome =
+  /** GET: the link is good and the address pending: show the button. */
+  | { kind: 'ready' }
   /** `first`: this request activated the address. */
   | { kind: 'confirmed'; subscriberId: number; first: boolean; roles: string[] }
   /** The link ran out while the address is still pending: offer a fresh one. */
@@ -18,7 +22,7 @@ export type ConfirmOutcome =
   /** Tampered, wrong purpose, malformed, or the address was erased. */
   | { kind: 'invalid' };
 
-export async function confirmSubscription(deps: SubscriptionDeps, token: string): Promise<ConfirmOutcome> {
+export async function confirmSubscription(deps: SubscriptionDeps, token: string, opts: { apply?: boolean } = {}): Promise<ConfirmOutcome> {
   const v = verifyToken(deps.secret, 'confirm', token, nowOf(deps));
   if (!v.ok && v.reason !== 'expired') return { kind: 'invalid' };
   const id = subscriberIdOf(v.payload);
@@ -42,6 +46,7 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: string)
     }
     // pending
     if (!v.ok) return { kind: 'expired', email: row.email };
+    if (opts.apply === false) return { kind: 'ready' };
     const { rows: done } = await client.query<{ key: string }>(
       `UPDATE subscribers
           SET status = 'active', confirmed_at = now(), unsubscribed_at = NULL

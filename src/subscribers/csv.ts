@@ -80,16 +80,25 @@ export function parseSubscriberCsv(text: string): ParsedCsv {
       problems.push({ line, message: `${fields.length} fields, expected at most ${header.length} (${header.join(',')}); separate roles with ";"` });
       continue;
     }
-    rows.push({ line, email: fields[emailAt] ?? '', roles: rolesAt >= 0 ? (fields[rolesAt] ?? '') : '' });
+    rows.push({ line, email: unguard(fields[emailAt] ?? ''), roles: unguard(rolesAt >= 0 ? (fields[rolesAt] ?? '') : '') });
   }
   if (!header) problems.push({ line: 1, message: 'the file is empty; expected the header "email" or "email,roles"' });
   return { rows, problems };
 }
+
+// CSV injection (OWASP): a spreadsheet runs a cell that starts with = + - or @
+// as a formula, and `=HYPERLINK(...)@example.com` is a valid address. Such a
+// cell is exported behind a `'`, which spreadsheets show as text; a cell that
+// already starts with quotes before one of those gets one more, so that import,
+// which takes one `'` off, gives back exactly what was exported.
+const FORMULA = /^'*[=+\-@\t\r]/;
+export const guard = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
+export const unguard = (cell: string): string => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
 function quote(field: string): string {
   return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 export function formatSubscriberCsv(rows: { email: string; roles: readonly string[] }[]): string {
-  return ['email,roles', ...rows.map((r) => `${quote(r.email)},${quote(r.roles.join(';'))}`)].join('\n') + '\n';
+  return ['email,roles', ...rows.map((r) => `${quote(guard(r.email))},${quote(guard(r.roles.join(';')))}`)].join('\n') + '\n';
 }

@@ -10,9 +10,11 @@ export interface SubscribeLimits {
   perAddress: number;
   /** Window length in seconds (fixed windows, database time). */
   windowSeconds: number;
+  /** Confirmation mails (first or reminder) to one mail domain per hour (`CONFIRM_MAILS_PER_DOMAIN`). */
+  perDomainConfirmations: number;
 }
 
-export const DEFAULT_LIMITS: SubscribeLimits = { perIp: 20, perAddress: 5, windowSeconds: 3600 };
+export const DEFAULT_LIMITS: SubscribeLimits = { perIp: 20, perAddress: 5, windowSeconds: 3600, perDomainConfirmations: 200 };
 
 export interface SubscriptionDeps {
   pool: Db;
@@ -22,6 +24,12 @@ export interface SubscriptionDeps {
    * `(client, mail) => enqueueTransactional(client, boss, mail)`.
    */
   enqueueMail: (client: DbClient, mail: TransactionalMail) => Promise<number | null>;
+  /**
+   * Wake a worker for a queued subscribe request, inside the request's
+   * transaction. Production: a pg-boss job (`QUEUES.subscribe`); without it
+   * the request waits for a worker's scan of `subscribe_requests`.
+   */
+  wake?: (client: DbClient, requestId: number) => Promise<unknown>;
   /** Signs links; see dev-secret.ts for the local default. */
   secret: string;
   /** Absolute base URL of the site, no trailing slash. */

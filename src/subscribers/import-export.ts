@@ -1,7 +1,8 @@
 // `digest subscribers add|import|export`: readers an operator vouches for
 // join as confirmed (active) with their source recorded. Re-running an import
-// changes nothing; an address that unsubscribed, bounced or complained is
-// never re-activated; a pending one is activated (the operator vouches).
+// changes nothing; an address that ever unsubscribed, bounced or complained
+// is never re-activated, whatever its status now (only the reader's own
+// link brings it back); a pending one is activated (the operator vouches).
 // Bad rows are reported by line and the rest are kept.
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { normalizeEmail } from './email.ts';
@@ -17,7 +18,7 @@ export type AddResult =
   | { outcome: 'added'; email: string }
   | { outcome: 'activated'; email: string }
   | { outcome: 'unchanged'; email: string }
-  /** unsubscribed, bounced or complained: left as it is. */
+  /** Ever unsubscribed, bounced or complained: left as it is (`status` is its status now). */
   | { outcome: 'kept-out'; email: string; status: string };
 
 export interface ImportReport {
@@ -38,8 +39,12 @@ async function addOne(client: DbClient, email: string, roles: string[], source: 
     await countEvent(client, 'imported');
     return { outcome: 'added', email };
   }
-  const { rows } = await client.query<{ id: number; status: string }>(`SELECT id, status FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE`, [email]);
+  const { rows } = await client.query<{ id: number; status: string; opted_out_at: Date | null }>(
+    `SELECT id, status, opted_out_at FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE`,
+    [email],
+  );
   const status = rows[0]?.status ?? 'deleted';
+  if (rows[0]?.opted_out_at) return { outcome: 'kept-out', email, status };
   if (status === 'pending') {
     await client.query(
       `UPDATE subscribers SET status = 'active', confirmed_at = now(), roles = $2, source = $3 WHERE id = $1 AND status = 'pending'`,

@@ -1,18 +1,16 @@
-// The three transactional mails rendered to subject, HTML and plain text
+// The transactional mails (confirm and its reminder, welcome) rendered to subject, HTML and plain text
 // with React Email. Templates live in templates/emails/; this file only picks
 // one and renders it both ways.
 import { createElement } from 'react';
 import { render } from '@react-email/render';
 import { ConfirmEmail, confirmSubject, reminderSubject, type ConfirmEmailProps } from '../../templates/emails/confirm.tsx';
 import { WelcomeEmail, welcomeSubject, type WelcomeEmailProps } from '../../templates/emails/welcome.tsx';
-import { GoodbyeEmail, goodbyeSubject, type GoodbyeEmailProps } from '../../templates/emails/goodbye.tsx';
 
-export type TransactionalKind = 'confirm' | 'welcome' | 'goodbye';
+export type TransactionalKind = 'confirm' | 'welcome';
 
 export interface MailProps {
   confirm: ConfirmEmailProps;
   welcome: WelcomeEmailProps;
-  goodbye: GoodbyeEmailProps;
 }
 
 export interface RenderedMail {
@@ -33,13 +31,10 @@ function pick(kind: TransactionalKind, props: MailProps[TransactionalKind]) {
       return { subject: (props as ConfirmEmailProps).reminder ? reminderSubject : confirmSubject, element: createElement(ConfirmEmail, props as ConfirmEmailProps) };
     case 'welcome':
       return { subject: welcomeSubject, element: createElement(WelcomeEmail, props as WelcomeEmailProps) };
-    case 'goodbye':
-      return { subject: goodbyeSubject, element: createElement(GoodbyeEmail, props as GoodbyeEmailProps) };
   }
 }
 
 export const PREVIEW_PROPS: MailProps = {
   confirm: ConfirmEmail.PreviewProps,
   welcome: WelcomeEmail.PreviewProps,
-  goodbye: GoodbyeEmail.PreviewProps,
 };

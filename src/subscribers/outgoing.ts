@@ -13,7 +13,7 @@ export interface MailSubscriber {
   roles: string[];
 }
 
-type Kind = 'confirm' | 'reminder' | 'welcome' | 'goodbye';
+type Kind = 'confirm' | 'reminder' | 'welcome';
 
 /** `key` makes the mail unique (e.g. the epoch of the state change): the same key twice sends once. */
 export async function queueMail(
@@ -49,9 +49,6 @@ export async function queueMail(
         'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       };
-      break;
-    case 'goodbye':
-      rendered = await renderMail('goodbye', { ...common, preferencesUrl: links.preferencesUrl });
       break;
   }
   return deps.enqueueMail(client, {

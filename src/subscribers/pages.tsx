@@ -119,6 +119,18 @@ export function WelcomePage({ roles, preferencesUrl }: { roles: readonly string[
   );
 }
 
+export function ConfirmPromptPage({ action }: { action: string }) {
+  return (
+    <Page title="Confirm your subscription">
+      <h1>Confirm your subscription</h1>
+      <p className="lede">Press the button to start receiving the weekly digest at this address.</p>
+      <form method="post" action={action}>
+        <button type="submit">Confirm my subscription</button>
+      </form>
+    </Page>
+  );
+}
+
 export function ConfirmExpiredPage({ email }: { email: string }) {
   return (
     <Page title="This link has expired">

@@ -6,6 +6,7 @@
 import { withTransaction, type Db } from '../db/database.ts';
 import { subscriberIdOf, verifyToken } from './tokens.ts';
 import { countEvent } from './counts.ts';
+import { mailboxKey } from './subscribe.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
 export interface SubscriberView {
@@ -154,12 +155,15 @@ export async function eraseSubscriber(pool: Db, id: number): Promise<boolean> {
       `UPDATE deliveries SET email = '', provider_message_id = NULL, last_error = NULL WHERE subscriber_id = $1`,
       [id],
     );
-    await client.query(`DELETE FROM rate_limit_hits WHERE key = 'subscribe-email:' || lower($1)`, [email]);
+    await client.query(`DELETE FROM rate_limit_hits WHERE key = ANY ($1::text[])`, [
+      [`subscribe-email:${email.toLowerCase()}`, `subscribe-email:${mailboxKey(email)}`],
+    ]);
+    await client.query(`DELETE FROM subscribe_requests WHERE lower(email) = lower($1)`, [email]);
     await client.query(
       `UPDATE subscribers
           SET email = NULL, status = 'deleted', roles = '{}', source = NULL, confirmed_at = NULL, unsubscribed_at = NULL,
               suppressed_at = NULL, suppressed_reason = NULL, confirm_sent_at = NULL, confirm_window_at = NULL,
-              confirm_sends = 0, preferences_updated_at = NULL, deleted_at = now()
+              confirm_sends = 0, preferences_updated_at = NULL, opted_out_at = NULL, deleted_at = now()
         WHERE id = $1`,
       [id],
     );

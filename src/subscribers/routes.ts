@@ -1,6 +1,6 @@
 // The subscription routes of DESIGN.md's Interfaces, mounted on the site's
-// Hono app: POST /subscribe (form or JSON), GET /confirm/:token,
-// GET|POST /unsubscribe/:token (GET only shows a button; POST is RFC 8058
+// Hono app: POST /subscribe (form or JSON), GET|POST /confirm/:token (GET
+// only shows a button: link scanners follow GETs), GET|POST /unsubscribe/:token (GET only shows a button; POST is RFC 8058
 // one-click and needs no cookie), GET|POST /preferences/:token.
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -16,6 +16,7 @@ import {
   CheckInboxPage,
   ConfirmExpiredPage,
   ConfirmLeftPage,
+  ConfirmPromptPage,
   HONEYPOT_FIELD,
   NoticePage,
   PreferencesPage,
@@ -82,7 +83,7 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
   const links = (id: number) => subscriberLinks(deps.publicUrl, deps.secret, id, nowOf(deps));
   // A subscribe form or a roles list is well under 16 KiB; refuse more before reading it.
   const limit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Request body too large.', 413) });
-  for (const path of ['/subscribe', '/unsubscribe/:token', '/preferences/:token']) app.post(path, limit);
+  for (const path of ['/subscribe', '/confirm/:token', '/unsubscribe/:token', '/preferences/:token']) app.post(path, limit);
 
   app.post('/subscribe', async (c) => {
     const read = await readBody(c);
@@ -119,9 +120,12 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
     }
   });
 
-  app.get('/confirm/:token', async (c) => {
-    const out = await confirmSubscription(deps, c.req.param('token'));
+  const confirmRoute = (apply: boolean) => async (c: Context) => {
+    const token = c.req.param('token')!;
+    const out = await confirmSubscription(deps, token, { apply });
     switch (out.kind) {
+      case 'ready':
+        return page(c, 200, h(ConfirmPromptPage, { action: `/confirm/${token}` }));
       case 'confirmed':
         return page(c, 200, h(WelcomePage, { roles: out.roles, preferencesUrl: links(out.subscriberId).preferencesUrl }));
       case 'expired':
@@ -140,7 +144,9 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
       case 'invalid':
         return page(c, 400, invalidLink('confirmation'));
     }
-  });
+  };
+  app.get('/confirm/:token', confirmRoute(false));
+  app.post('/confirm/:token', confirmRoute(true));
 
   app.get('/unsubscribe/:token', (c) => {
     const token = c.req.param('token');

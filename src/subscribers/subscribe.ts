@@ -1,9 +1,17 @@
-// A subscribe request. The answer is the same whether the address is new,
-// pending, active or suppressed (no enumeration); only the mail differs: a
-// new or pending address gets a confirmation (not more than one per 10
-// minutes, and the first mail plus at most one reminder per 7 days), an
-// active one gets nothing new. A filled honeypot gets the same answer and no
-// work. Rate limits per client IP and per address live in PostgreSQL.
+// A subscribe request, in two halves so that the answer says nothing about
+// the list (docs/subscriptions-abuse.md):
+// - the web request validates, counts the request against the per-IP and
+//   per-address limits, and queues it in `subscribe_requests` (plus a job to
+//   wake a worker): the same statements and the same answer whatever the
+//   address's state, and for a filled honeypot too;
+// - the job decides, in one transaction with every row it writes: a new or
+//   pending address gets a confirmation (not more than one per 10 minutes,
+//   the first mail plus at most one reminder per 7 days, and no more than
+//   the per-domain cap per hour); an active one gets nothing new; an address
+//   that ever unsubscribed, bounced or complained is left as it is and gets
+//   nothing: a reader who left comes back through a link mailed to them
+//   (preferences), never through a stranger's request.
+import validator from 'validator';
 import { withTransaction, type DbClient } from '../db/database.ts';
 import { normalizeEmail } from './email.ts';
 import { parseRoles } from './roles.ts';
@@ -33,52 +41,93 @@ export const CONFIRM_RESEND_SECONDS = 600;
 export const CONFIRM_MAX_PER_WINDOW = 2;
 export const CONFIRM_WINDOW_DAYS = 7;
 
+/**
+ * The mailbox an address lands in, for per-address limits: Gmail ignores dots
+ * and `+tags` (and googlemail.com is gmail.com), Outlook and iCloud ignore
+ * `+tags`, so `a.b+1@gmail.com` and `ab@googlemail.com` share one limit.
+ * validator.js keeps the list of providers and their rules.
+ */
+export function mailboxKey(email: string): string {
+  const key = validator.normalizeEmail(email);
+  return (key || email).toLowerCase();
+}
+
 export async function subscribe(deps: SubscriptionDeps, input: SubscribeInput): Promise<SubscribeOutcome> {
-  if (typeof input.honeypot === 'string' && input.honeypot.trim() !== '') return { kind: 'accepted' };
-  const limits = limitsOf(deps);
-
-  const byIp = await hit(deps.pool, `subscribe-ip:${input.ip}`, limits.windowSeconds);
-  if (byIp.count > limits.perIp) return { kind: 'rate-limited', retryAfterSeconds: byIp.retryAfterSeconds };
-
+  // Validation first, for the honeypot too (it answers like a real request),
+  // and only well-formed requests count against the limits.
   const email = normalizeEmail(input.email);
   if (!email.ok) return { kind: 'invalid', field: 'email', message: email.message };
   const roles = parseRoles(input.roles);
   if (!roles.ok) return { kind: 'invalid', field: 'roles', message: roles.message };
+  const limits = limitsOf(deps);
 
-  const byAddress = await hit(deps.pool, `subscribe-email:${email.email.toLowerCase()}`, limits.windowSeconds);
+  const byIp = await hit(deps.pool, `subscribe-ip:${input.ip}`, limits.windowSeconds);
+  if (byIp.count > limits.perIp) return { kind: 'rate-limited', retryAfterSeconds: byIp.retryAfterSeconds };
+  const byAddress = await hit(deps.pool, `subscribe-email:${mailboxKey(email.email)}`, limits.windowSeconds);
   if (byAddress.count > limits.perAddress) return { kind: 'rate-limited', retryAfterSeconds: byAddress.retryAfterSeconds };
 
+  const honeypot = typeof input.honeypot === 'string' && input.honeypot.trim() !== '';
   await withTransaction(deps.pool, async (client) => {
-    const inserted = await client.query<{ id: number }>(
-      `INSERT INTO subscribers (email, status, roles, source) VALUES ($1, 'pending', $2, $3)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [email.email, roles.roles, input.source ?? 'form'],
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO subscribe_requests (email, roles, source, honeypot) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [email.email, roles.roles, input.source ?? 'form', honeypot],
     );
-    let id = inserted.rows[0]?.id;
-    if (id !== undefined) {
-      await countEvent(client, 'subscribed');
-    } else {
-      const { rows } = await client.query<{ id: number; status: string }>(
-        'SELECT id, status FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE',
-        [email.email],
-      );
-      const row = rows[0];
-      if (!row) return; // erased between the two statements: nothing to do
-      id = row.id;
-      if (row.status === 'pending' || row.status === 'unsubscribed') {
-        // Not confirmed (or left): the roles of the latest request count.
-        // A former reader goes through double opt-in again.
-        await client.query(`UPDATE subscribers SET status = 'pending', roles = $2 WHERE id = $1`, [id, roles.roles]);
-        if (row.status === 'unsubscribed') await countEvent(client, 'subscribed');
-      } else {
-        // active: nothing new (and no change of roles by whoever knows the
-        // address); bounced, complained: we do not write to it again.
-        return;
-      }
-    }
-    await sendConfirmation(client, deps, id, 'confirm');
+    await deps.wake?.(client, Number(rows[0]!.id));
   });
   return { kind: 'accepted' };
+}
+
+/**
+ * The job: take one queued request (`requestId`, or the oldest one no other
+ * worker holds), decide and act in one transaction, and delete the request
+ * in it. False when there was nothing to take.
+ */
+export async function runSubscribeRequest(deps: SubscriptionDeps, requestId?: number): Promise<boolean> {
+  return withTransaction(deps.pool, async (client) => {
+    const { rows } = await client.query<{ email: string; roles: string[]; source: string; honeypot: boolean }>(
+      `DELETE FROM subscribe_requests
+        WHERE id = (SELECT id FROM subscribe_requests WHERE ($1::bigint IS NULL OR id = $1)
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING email, roles, source, honeypot`,
+      [requestId ?? null],
+    );
+    const req = rows[0];
+    if (!req) return false;
+    if (!req.honeypot) await decide(client, deps, req);
+    return true;
+  });
+}
+
+/** Every queued request, oldest first (a worker's scan; tests). Returns how many were handled. */
+export async function drainSubscribeRequests(deps: SubscriptionDeps, max = 10_000): Promise<number> {
+  let n = 0;
+  while (n < max && (await runSubscribeRequest(deps))) n += 1;
+  return n;
+}
+
+async function decide(client: DbClient, deps: SubscriptionDeps, req: { email: string; roles: string[]; source: string }): Promise<void> {
+  const inserted = await client.query<{ id: number }>(
+    `INSERT INTO subscribers (email, status, roles, source) VALUES ($1, 'pending', $2, $3)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [req.email, req.roles, req.source],
+  );
+  let id = inserted.rows[0]?.id;
+  if (id !== undefined) {
+    await countEvent(client, 'subscribed');
+  } else {
+    const { rows } = await client.query<{ id: number; status: string; opted_out_at: Date | null }>(
+      'SELECT id, status, opted_out_at FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE',
+      [req.email],
+    );
+    const row = rows[0];
+    // Gone (erased since), active (nothing new, and no change of roles by
+    // whoever knows the address), or it left once: nothing to do.
+    if (!row || row.status !== 'pending' || row.opted_out_at !== null) return;
+    id = row.id;
+    // Not confirmed yet: the roles of the latest request count.
+    await client.query(`UPDATE subscribers SET roles = $2 WHERE id = $1`, [id, req.roles]);
+  }
+  await sendConfirmation(client, deps, id, 'confirm');
 }
 
 /**
@@ -92,6 +141,7 @@ export async function sendConfirmation(
   id: number,
   kind: 'confirm' | 'reminder',
 ): Promise<boolean> {
+  await client.query('SAVEPOINT confirm_mail');
   const { rows } = await client.query<{ email: string; roles: string[]; sends: number; key: string }>(
     `UPDATE subscribers
         SET confirm_window_at = CASE WHEN fresh THEN now() ELSE confirm_window_at END,
@@ -99,14 +149,27 @@ export async function sendConfirmation(
             confirm_sent_at = now()
        FROM (SELECT confirm_window_at IS NULL OR confirm_window_at <= now() - make_interval(days => $3) AS fresh
                FROM subscribers WHERE id = $1) w
-      WHERE id = $1 AND status = 'pending' AND suppressed_at IS NULL
+      WHERE id = $1 AND status = 'pending' AND suppressed_at IS NULL AND opted_out_at IS NULL
         AND (confirm_sent_at IS NULL OR confirm_sent_at <= now() - make_interval(secs => $2))
         AND (w.fresh OR confirm_sends < $4)
       RETURNING email, roles, confirm_sends AS sends, (EXTRACT(EPOCH FROM now()) * 1000)::bigint::text AS key`,
     [id, CONFIRM_RESEND_SECONDS, CONFIRM_WINDOW_DAYS, CONFIRM_MAX_PER_WINDOW],
   );
   const row = rows[0];
-  if (!row) return false;
+  if (!row) {
+    await client.query('RELEASE SAVEPOINT confirm_mail');
+    return false;
+  }
+  // One domain gets at most so many confirmation mails an hour, so the form
+  // cannot be turned into a cannon against one company's mail server. Over
+  // the cap the address stays pending and may ask again later.
+  const domain = mailboxKey(row.email).slice(mailboxKey(row.email).lastIndexOf('@') + 1);
+  const byDomain = await hit(client, `confirm-domain:${domain}`, 3600);
+  if (byDomain.count > limitsOf(deps).perDomainConfirmations) {
+    await client.query('ROLLBACK TO SAVEPOINT confirm_mail');
+    return false;
+  }
+  await client.query('RELEASE SAVEPOINT confirm_mail');
   // The second mail of a window is the reminder, whoever asked for it.
   const mailKind = kind === 'reminder' || row.sends > 1 ? 'reminder' : 'confirm';
   await queueMail(client, deps, mailKind, { id, email: row.email, roles: row.roles }, row.key);
@@ -121,7 +184,7 @@ export async function sendConfirmation(
 export async function sendConfirmReminders(deps: SubscriptionDeps, opts: { afterHours?: number; limit?: number } = {}): Promise<number> {
   const { rows } = await deps.pool.query<{ id: number }>(
     `SELECT id FROM subscribers
-      WHERE status = 'pending' AND suppressed_at IS NULL AND confirm_sends = 1
+      WHERE status = 'pending' AND suppressed_at IS NULL AND opted_out_at IS NULL AND confirm_sends = 1
         AND confirm_sent_at <= now() - make_interval(hours => $1)
         AND confirm_window_at > now() - make_interval(days => $2)
       ORDER BY id LIMIT $3`,

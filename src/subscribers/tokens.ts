@@ -70,6 +70,7 @@ export function signToken(
 }
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
+const canonical = (s: string): boolean => Buffer.from(s, 'base64url').toString('base64url') === s;
 
 export function verifyToken<T = unknown>(
   secret: string,
@@ -83,6 +84,9 @@ export function verifyToken<T = unknown>(
   const encoded = token.slice(0, dot);
   const sig = token.slice(dot + 1);
   if (!B64URL.test(encoded) || !B64URL.test(sig)) return { ok: false, reason: 'malformed' };
+  // Only the canonical spelling: a last character whose unused low bits are
+  // set decodes to the same bytes, and would give one link many valid forms.
+  if (!canonical(encoded) || !canonical(sig)) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(sig, 'base64url');
   const expected = mac(secret, encoded);
   // Compare in constant time; lengths differ only for garbage, which is not secret.

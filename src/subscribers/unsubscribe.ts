@@ -1,11 +1,11 @@
 // Unsubscribe by a signed link: effective at once, since every later send
 // (digest batches, transactional mails) reads the subscriber's status when it
-// is claimed. A reader who was active gets one goodbye mail; repeating the
-// request changes nothing and sends nothing.
+// is claimed. Nothing is mailed: the reader (or their mailbox provider, for
+// RFC 8058) asked for no more mail, and the page confirms it. Repeating the
+// request changes nothing.
 import { withTransaction } from '../db/database.ts';
 import { subscriberIdOf, verifyToken } from './tokens.ts';
 import { countEvent } from './counts.ts';
-import { queueMail } from './outgoing.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
 export type UnsubscribeOutcome =
@@ -27,23 +27,18 @@ export async function unsubscribeByToken(deps: SubscriptionDeps, token: string):
 
 export async function unsubscribe(deps: SubscriptionDeps, id: number): Promise<UnsubscribeOutcome> {
   return withTransaction(deps.pool, async (client): Promise<UnsubscribeOutcome> => {
-    const { rows } = await client.query<{ email: string | null; status: string; roles: string[] }>(
-      'SELECT email, status, roles FROM subscribers WHERE id = $1 FOR UPDATE',
+    const { rows } = await client.query<{ email: string | null; status: string }>(
+      'SELECT email, status FROM subscribers WHERE id = $1 FOR UPDATE',
       [id],
     );
     const row = rows[0];
     if (!row || row.email === null || row.status === 'deleted') return { kind: 'invalid' };
     if (row.status !== 'active' && row.status !== 'pending') return { kind: 'unsubscribed', subscriberId: id, changed: false };
-    const { rows: done } = await client.query<{ key: string }>(
-      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now()
-        WHERE id = $1 AND status IN ('active', 'pending')
-        RETURNING (EXTRACT(EPOCH FROM unsubscribed_at) * 1000)::bigint::text AS key`,
+    await client.query(
+      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now() WHERE id = $1 AND status IN ('active', 'pending')`,
       [id],
     );
     await countEvent(client, 'unsubscribed');
-    if (row.status === 'active') {
-      await queueMail(client, deps, 'goodbye', { id, email: row.email, roles: row.roles }, done[0]!.key);
-    }
     return { kind: 'unsubscribed', subscriberId: id, changed: true };
   });
 }

@@ -3,12 +3,14 @@
 // operator's admin page and metrics. Each handler is thin: the logic lives in
 // its capability (digest, delivery, postings).
 import { timingSafeEqual } from 'node:crypto';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
 import { resolveClick } from '../digest/store.ts';
 import { handleResendWebhook } from '../delivery/webhooks.ts';
+import { readSignedHeaders, TOLERANCE_SECONDS } from '../delivery/webhook-signature.ts';
 import { ingestItems } from '../postings/ingest.ts';
 import { FeedFormatError, parseJsonl, sniffFeed } from '../postings/parse-feed.ts';
 import { renderAdminPage, readAdminOverview } from './admin-page.tsx';
@@ -22,8 +24,21 @@ export interface OperatorRouteDeps {
   webhookSecret: string | undefined;
   metrics: Metrics;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** Largest accepted POST /api/postings body (default 50 MiB). */
+  /** Largest accepted POST /api/postings body (default 50 MiB, README: HTTP). */
   maxPostingsBytes?: number;
+}
+
+/** A Resend event is a few KiB; anything past this is not one (README: HTTP). */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+export const MAX_POSTINGS_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Refuse a body over `max` bytes with 413 before reading past it: at once on
+ * its Content-Length, and for a chunked body as soon as the count passes the
+ * cap (hono's bodyLimit stops reading there).
+ */
+function capBody(max: number, message: string): MiddlewareHandler {
+  return bodyLimit({ maxSize: max, onError: (c) => c.json({ error: message }, 413, { connection: 'close' }) });
 }
 
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
@@ -46,21 +61,29 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
     return c.body(html, 200, { ...HTML, 'content-security-policy': ARCHIVE_ISSUE_CSP, 'cache-control': 'public, max-age=3600' });
   });
 
-  app.post('/webhooks/resend', async (c) => {
+  // The signature headers are checked before a byte of the body is read, so
+  // an unsigned request costs nothing whatever it carries.
+  const webhookHeaders: MiddlewareHandler = async (c, next) => {
+    if (!deps.webhookSecret) return c.json({ ok: false, error: 'webhooks are not configured (RESEND_WEBHOOK_SECRET)' }, 503);
+    const signed = readSignedHeaders(c.req.raw.headers);
+    const error = !signed ? 'missing headers' : Math.abs(Date.now() / 1000 - signed.timestamp) > TOLERANCE_SECONDS ? 'stale timestamp' : undefined;
+    if (error) {
+      deps.metrics.webhooks.inc({ status: '401' });
+      return c.json({ ok: false, error }, 401, { connection: 'close' });
+    }
+    return next();
+  };
+  app.post('/webhooks/resend', webhookHeaders, capBody(MAX_WEBHOOK_BYTES, `body larger than ${MAX_WEBHOOK_BYTES} bytes`), async (c) => {
     const raw = await c.req.text();
     const r = await handleResendWebhook(deps.pool, deps.webhookSecret, raw, c.req.raw.headers);
     deps.metrics.webhooks.inc({ status: String(r.status) });
     return c.json(r.body, r.status);
   });
 
-  app.post('/api/postings', async (c) => {
-    const denied = checkBearer(c, deps.adminToken);
-    if (denied) return denied;
-    const max = deps.maxPostingsBytes ?? 50 * 1024 * 1024;
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > max) return c.json({ error: `body larger than ${max} bytes; split the feed or use \`digest ingest\`` }, 413);
+  const maxPostings = deps.maxPostingsBytes ?? MAX_POSTINGS_BYTES;
+  const postingsAuth: MiddlewareHandler = async (c, next) => checkBearer(c, deps.adminToken) ?? next();
+  app.post('/api/postings', postingsAuth, capBody(maxPostings, `body larger than ${maxPostings} bytes; split the feed or use \`digest ingest\``), async (c) => {
     const text = await c.req.text();
-    if (text.length > max) return c.json({ error: `body larger than ${max} bytes` }, 413);
     // The file check of `digest ingest`: refuses CSV, a JSON array, a pretty-printed document, binary or an empty body.
     const notJsonl = 'the body must be JSONL: one JSON object per line (content-type application/x-ndjson)';
     try {
@@ -96,7 +119,9 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
 function checkBearer(c: Context, token: string | undefined, opts: { allowQuery?: boolean } = {}): Response | undefined {
   if (!token) return c.json({ error: 'ADMIN_TOKEN is not set on the server: operator routes are closed' }, 503);
   const header = c.req.header('authorization') ?? '';
-  const given = header.startsWith('Bearer ') ? header.slice(7) : opts.allowQuery ? (c.req.query('token') ?? '') : '';
+  // RFC 9110: the scheme is case-insensitive (`bearer`, `BEARER`).
+  const bearer = /^bearer +(.*)$/i.exec(header);
+  const given = bearer ? bearer[1]!.trim() : opts.allowQuery ? (c.req.query('token') ?? '') : '';
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   if (a.length === b.length && timingSafeEqual(a, b)) return undefined;

@@ -1,4 +1,4 @@
-// The frame shared by the transactional mails (confirm, welcome, goodbye):
+// The frame shared by the transactional mails (confirm, welcome):
 // preheader, a 600px column, the product name, and a footer with the postal
 // address. Inline styles only: mail clients drop <style> blocks.
 //

@@ -2,12 +2,13 @@
 // baseline measured in the same run. Database benchmarks use a fresh database
 // on the PostgreSQL server of TEST_DATABASE_URL (default the local one).
 // `npm run bench -- ingest web` runs only the named ones
-// (ingest, web, personalise, delivery).
+// (ingest, web, personalise, delivery, subscribe).
 import { freshPostgres } from '../support/db.ts';
 import { benchIngestSnapshot } from './ingest-snapshot.ts';
 import { benchComparePage, COMPARE_PATH } from './compare-page.ts';
 import { benchPersonalise } from './personalise.ts';
 import { benchDelivery } from './delivery.ts';
+import { benchSubscribeTiming, STATES } from './subscribe-timing.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -74,6 +75,23 @@ if (want('delivery')) {
       `same batches straight to the server: ${f(r.baselineMessagesPerSecond)}/s`,
       `${f(r.messagesPerSecond / r.baselineMessagesPerSecond, 2)}x`,
       `rate limit ${r.limit}/s held at ${f(r.achievedRate, 2)}/s`,
+    ]);
+  } finally {
+    await db.close();
+  }
+}
+
+if (want('subscribe')) {
+  const db = await freshPostgres();
+  try {
+    const r = await benchSubscribeTiming(db, 30);
+    const medians = STATES.map((s) => r.medianMs[s]);
+    row([
+      `POST /subscribe median answer per address state (${r.rounds} interleaved requests each)`,
+      STATES.map((s) => `${s} ${f(r.medianMs[s], 2)} ms`).join(', '),
+      `fastest state's median: ${f(Math.min(...medians), 2)} ms`,
+      `slowest at ${f(Math.max(...medians) / Math.min(...medians), 2)}x`,
+      '<= 1.2x (no state answers measurably slower)',
     ]);
   } finally {
     await db.close();

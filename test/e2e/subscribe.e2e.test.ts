@@ -1,8 +1,9 @@
 // A reader's whole path in Chromium, against the real app, delivery worker
 // and outbox: subscribe on `/` choosing two roles, read the confirmation
-// .eml from the outbox, open its link, see the welcome page, change roles on
-// the preferences page, unsubscribe with the button. The database is checked
-// after every step; screenshots go to test/e2e/__screenshots__/.
+// .eml from the outbox, open its link and press its one button (a GET alone
+// confirms nothing), see the welcome page, change roles on the preferences
+// page, unsubscribe with the button (no mail follows). The database is
+// checked after every step; screenshots go to test/e2e/__screenshots__/.
 import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { startServer, type RunningServer } from '../../src/web/serve.ts';
 import { enqueueTransactional } from '../../src/delivery/enqueue.ts';
 import { startWorker, type RunningWorker } from '../../src/delivery/worker.ts';
 import { mountSubscriptionRoutes, type SubscriptionRouteDeps } from '../../src/subscribers/routes.ts';
+import { startSubscribeRequestWorker, wakeWith, type RunningRequestWorker } from '../../src/subscribers/request-worker.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 import { makeDeps } from '../support/delivery-fixtures.ts';
 
@@ -32,6 +34,7 @@ describe('subscribing in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let worker: RunningWorker;
+  let requests: RunningRequestWorker;
   let outbox: string;
   let stopBoss: () => Promise<void>;
 
@@ -46,12 +49,14 @@ describe('subscribing in Chromium', () => {
     const deps: SubscriptionRouteDeps = {
       pool: db.pool,
       enqueueMail: (client, mail) => enqueueTransactional(client, boss, mail),
+      wake: wakeWith(boss),
       secret: 'e2e-secret-0123456789abcdef0123456789',
       publicUrl: 'http://127.0.0.1', // set to the server's address below
       postalAddress: 'Salary Trends Digest, 1 Test Street, Testville',
     };
     server = await startServer(createApp({ pool: db.pool, config: { publicUrl: 'http://127.0.0.1' }, mount: (app) => mountSubscriptionRoutes(app, deps) }), 0, '127.0.0.1');
     deps.publicUrl = server.url;
+    requests = startSubscribeRequestWorker({ ...deps, boss, idlePollMs: 100 });
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
@@ -59,6 +64,7 @@ describe('subscribing in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await requests?.stop();
     await worker?.stop({ abort: true });
     await stopBoss?.().catch(() => {});
     await db?.close();
@@ -116,6 +122,9 @@ describe('subscribing in Chromium', () => {
     const confirmUrl = /(http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_.-]+)/.exec(confirm.text)?.[1];
     expect(confirmUrl).toBeDefined();
     await page.goto(confirmUrl!);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Confirm your subscription');
+    expect(await row()).toMatchObject({ status: 'pending', confirmed_at: null });
+    await page.getByRole('button', { name: 'Confirm my subscription' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('You are subscribed');
     expect(await page.locator('#following').textContent()).toContain('MLOps Engineer, Data Scientist');
     await shot(page, '3-welcome');
@@ -143,7 +152,10 @@ describe('subscribing in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('You are unsubscribed');
     await shot(page, '6-unsubscribed');
     expect(await row()).toMatchObject({ status: 'unsubscribed', unsubscribed_at: expect.any(Date) });
-    await mailOf('goodbye');
+    // Nothing is mailed after an unsubscribe: the outbox holds the confirmation and the welcome only.
+    await new Promise((r) => setTimeout(r, 1500));
+    const sent = readFileSync(path.join(outbox, 'index.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as OutboxLine).kind);
+    expect(sent).toEqual(['confirm', 'welcome']);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -3,7 +3,7 @@
 // bounced or complained comes back through an import.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
-import { subscribe } from '../../src/subscribers/subscribe.ts';
+import { drainSubscribeRequests, subscribe } from '../../src/subscribers/subscribe.ts';
 import { addSubscriber, exportSubscribers, importSubscribers, SubscriberInputError } from '../../src/subscribers/import-export.ts';
 
 let db: TestDatabase;
@@ -30,10 +30,9 @@ describe('operator import and export', () => {
     await addSubscriber(db.pool, { email: 'angry@example.com', source: 'test' });
     await db.pool.query(`UPDATE subscribers SET status = 'complained', suppressed_at = now() WHERE email = 'angry@example.com'`);
     const noMail = async () => null;
-    await subscribe(
-      { pool: db.pool, enqueueMail: noMail, secret: 'import-test-secret-0123456789abcdef', publicUrl: 'https://digest.test', postalAddress: 'x' },
-      { email: 'waiting@example.com', ip: '203.0.113.50' },
-    );
+    const subDeps = { pool: db.pool, enqueueMail: noMail, secret: 'import-test-secret-0123456789abcdef', publicUrl: 'https://digest.test', postalAddress: 'x' };
+    await subscribe(subDeps, { email: 'waiting@example.com', ip: '203.0.113.50' });
+    await drainSubscribeRequests(subDeps);
     expect(await subscriber('waiting@example.com')).toMatchObject({ status: 'pending' });
 
     const csv = [

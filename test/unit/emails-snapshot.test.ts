@@ -1,9 +1,9 @@
-// The three transactional mails, rendered with their preview props: HTML and
+// The transactional mails, rendered with their preview props: HTML and
 // plain text kept as file snapshots, plus the properties every mail must have.
 import { describe, expect, it } from 'vitest';
 import { PREVIEW_PROPS, renderMail, type TransactionalKind } from '../../src/subscribers/mails.ts';
 
-const KINDS: TransactionalKind[] = ['confirm', 'welcome', 'goodbye'];
+const KINDS: TransactionalKind[] = ['confirm', 'welcome'];
 
 describe.each(KINDS)('%s mail', (kind) => {
   it('matches the HTML and text snapshots', async () => {
