@@ -63,7 +63,7 @@ describe('npm test from a clean clone with no PostgreSQL server and no system Ch
     for (const k of ['PATH', 'HOME', 'LANG', 'NODE_EXTRA_CA_CERTS']) if (process.env[k] !== undefined) env[k] = process.env[k]!;
     result = await run(process.execPath, [path.join(clone, 'node_modules/vitest/vitest.mjs'), 'run', ...FILES], { cwd: clone, env });
     console.log(`clean clone: ${FILES.length} files in ${result.seconds.toFixed(1)} s\n${result.out.split('\n').filter((l) => l.startsWith('tests: ') || / test\/\S+\.test\.ts \(/.test(l)).join('\n')}`);
-  }, 240_000);
+  }, 300_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
