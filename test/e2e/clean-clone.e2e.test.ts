@@ -1,6 +1,7 @@
 // `npm test` on a machine with nothing but Node and npm: the working tree is
-// cloned into an empty directory (no shared folder beside it), and a database
-// test file, a browser test file and the self-containment check run there with
+// cloned into an empty directory (no shared folder beside it), and the README's
+// test command runs there (the type check of the whole tree, then a database
+// test file, a browser test file and the self-containment check) with
 // PostgreSQL at 5432 hidden (the probe points at a closed port, no
 // TEST_DATABASE_URL) and the system Chromium hidden (no CHROMIUM_PATH, no
 // system paths), in a fresh temporary directory. They must pass on a throwaway
@@ -61,7 +62,10 @@ describe('npm test from a clean clone with no PostgreSQL server and no system Ch
       NO_COLOR: '1',
     };
     for (const k of ['PATH', 'HOME', 'LANG', 'NODE_EXTRA_CA_CERTS']) if (process.env[k] !== undefined) env[k] = process.env[k]!;
-    result = await run(process.execPath, [path.join(clone, 'node_modules/vitest/vitest.mjs'), 'run', ...FILES], { cwd: clone, env });
+    // The README's test command (type check, then vitest), limited to FILES.
+    result = await run('npm', ['test', '--', ...FILES], { cwd: clone, env });
+    // Colour codes, should a tool print them despite NO_COLOR.
+    result.out = result.out.replace(/\u001b\[[0-9;]*m/g, '');
     console.log(`clean clone: ${FILES.length} files in ${result.seconds.toFixed(1)} s\n${result.out.split('\n').filter((l) => l.startsWith('tests: ') || / test\/\S+\.test\.ts \(/.test(l)).join('\n')}`);
   }, 300_000);
 
@@ -82,10 +86,12 @@ describe('npm test from a clean clone with no PostgreSQL server and no system Ch
     expect(result.out).toMatch(new RegExp(`^tests: Chromium ${path.join(work, 'tmp')}/chromium \\(@sparticuz/chromium`, 'm'));
   });
 
-  it('passes every file, skipping nothing', () => {
+  it('type-checks and passes every file, skipping nothing', () => {
     expect(result.code, result.out.slice(-6000)).toBe(0);
-    expect(result.out).toMatch(new RegExp(`Test Files\\s+${FILES.length} passed \\(${FILES.length}\\)`));
-    expect(result.out).not.toMatch(/skipped/);
+    const tail = result.out.slice(-6000);
+    expect(result.out, tail).toContain('tsc --noEmit && vitest run');
+    expect(result.out, tail).toMatch(new RegExp(`Test Files\\s+${FILES.length} passed \\(${FILES.length}\\)`));
+    expect(result.out, tail).not.toMatch(/skipped/);
   });
 
   it('leaves no PostgreSQL directory behind', () => {
