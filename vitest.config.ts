@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // PostgreSQL and Chromium for the run: the local ones, else throwaway ones from npm packages.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -44,7 +44,7 @@ CREATE TABLE weeks (
   snapshot_at    timestamptz NOT NULL DEFAULT now()
 );
 
--- Per (week, role) figures of DESIGN.md's Stats section. Money in USD per
+-- Per (week, role) figures, defined in docs/methodology.md. Money in USD per
 -- year; pay columns are NULL when fewer than 5 postings disclose pay.
 CREATE TABLE role_weeks (
   week           text NOT NULL REFERENCES weeks (week) ON DELETE CASCADE,

@@ -1,5 +1,5 @@
-// The only reader of process.env. Every variable of DESIGN.md's Interfaces
-// section is parsed here once, into one typed Config.
+// The only reader of process.env. Every variable of the README's
+// Configuration table is parsed here once, into one typed Config.
 import { z } from 'zod';
 import { isValidTimeZone } from './stats/week.ts';
 import { compileTrust, type TrustProxy } from './web/client-address.ts';

@@ -1,7 +1,7 @@
 // The facts of a role-vs-role comparison for one week, computed from two
 // roles' snapshot rows. Pure: no wording here (see verdict.ts), no I/O.
-// Rules are DESIGN.md's Comparisons section and the reference week's (test/fixtures/reference-week.json)
-// observed_rules.
+// Rules: docs/methodology.md, "Comparisons" (the reference week's observed_rules
+// in test/fixtures/reference-week.json hold them).
 import { TOP_SKILLS, type RoleWeekStats } from '../stats/types.ts';
 
 /** Means of the posted maximum closer than this (dollars) read as "similar pay". */

@@ -1,4 +1,4 @@
-// Which role-vs-role comparisons a digest features (DESIGN.md, Comparisons):
+// Which role-vs-role comparisons a digest features (docs/methodology.md, "Featured comparisons"):
 // up to 3 pairs, chosen for the largest change of pay gap or position gap
 // since last week and for including a headline mover; per reader, pairs with
 // the roles the reader follows come first. Pure.

@@ -1,4 +1,4 @@
-// Seniority of a posting (DESIGN.md, Stats): the feed's value when we can read
+// Seniority of a posting (docs/methodology.md, "Seniority"): the feed's value when we can read
 // it, else words in the title. Pure.
 //
 // Decisions:

@@ -1,4 +1,4 @@
-// Week over week (DESIGN.md): per role, the change in positions, median, p75
+// Week over week (docs/methodology.md): per role, the change in positions, median, p75
 // and remote share, the skills that entered or left the top 8, and whether
 // the pay move is a headline (both weeks >= 15 disclosed and the two 95%
 // median intervals apart) or within noise. Pure: plain data in, plain data out.

@@ -1,4 +1,4 @@
-// The snapshot's SQL (DESIGN.md, "Stats: exact definitions"). Parameters of
+// The snapshot's SQL (docs/methodology.md). Parameters of
 // the scan: $1 week start, $2 week end (timestamptz). Ties order by
 // lower(name) COLLATE "C", then name COLLATE "C", so PostgreSQL 15 (glibc
 // collation) and PGlite (C) rank alike.

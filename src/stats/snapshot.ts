@@ -1,4 +1,4 @@
-// Snapshot one week: compute every figure of DESIGN.md's Stats section for
+// Snapshot one week: compute every figure of docs/methodology.md for
 // every catalog role (plus the week's total) from one grouped scan of
 // posting_facts (shared between sessions by page ranges), and store
 // them in `weeks` and `role_weeks`, replacing that week's earlier snapshot in

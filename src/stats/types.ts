@@ -1,5 +1,5 @@
-// The stored weekly figures as the rest of the code reads them (DESIGN.md,
-// "Stats: exact definitions"). Money is USD per year, in dollars.
+// The stored weekly figures as the rest of the code reads them (defined in
+// docs/methodology.md). Money is USD per year, in dollars.
 import type { WeekKey } from './week.ts';
 
 export type Seniority = 'entry' | 'mid' | 'senior';

@@ -1,4 +1,4 @@
-// The subscription routes of DESIGN.md's Interfaces, mounted on the site's
+// The subscription routes of the README's HTTP table, mounted on the site's
 // Hono app: POST /subscribe (form or JSON), GET|POST /confirm/:token (GET
 // only shows a button: link scanners follow GETs), GET|POST /unsubscribe/:token (GET only shows a button; POST is RFC 8058
 // one-click and needs no cookie), GET|POST /preferences/:token.

@@ -108,7 +108,8 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
   });
 
   app.get('/metrics', async (c) => {
-    const denied = deps.adminToken ? checkBearer(c, deps.adminToken, { allowQuery: true }) : undefined;
+    // Closed like /admin when ADMIN_TOKEN is unset: the figures name readers' counts and the queue.
+    const denied = checkBearer(c, deps.adminToken, { allowQuery: true });
     if (denied) return denied;
     await deps.metrics.refresh(deps.pool);
     return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });

@@ -5,30 +5,13 @@
 // The service must load its demo data into the embedded database, print its
 // one ready line, serve the landing page, a comparison and /healthz, and have
 // written the first digest to ./outbox.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanClone } from '../support/clean-clone.ts';
 import { spawnDigest, type DigestProcess } from '../support/digest-process.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** The working tree as a commit object (a throwaway index; HEAD, the index and the tree are untouched). */
-function snapshotCommit(work: string): string {
-  const index = path.join(work, 'snapshot-index');
-  const git = (args: string[]) =>
-    execFileSync('git', args, {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_INDEX_FILE: index, GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.test', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.test' },
-    }).trim();
-  git(['read-tree', 'HEAD']);
-  git(['add', '-A']);
-  const tree = git(['write-tree']);
-  return git(['commit-tree', tree, '-p', 'HEAD', '-m', 'npm start test: working tree']);
-}
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -46,11 +29,7 @@ describe('npm start from a clean clone, with no configuration', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'digest-npm-start-'));
-    clone = path.join(work, 'clone');
-    const commit = snapshotCommit(work);
-    execFileSync('git', ['clone', '--quiet', '--no-checkout', ROOT, clone]);
-    execFileSync('git', ['-C', clone, 'checkout', '--quiet', commit]);
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'));
+    clone = cleanClone(work);
     // No environment but what finds node and npm. Port 3000 is the default; only if something
     // else on this machine holds it does the test pick a free one.
     const env: Record<string, string> = (await portFree(3000)) ? {} : { PORT: '0' };

@@ -1,8 +1,10 @@
 // The whole weekly pipeline into the outbox, then the quality gates on the
 // real .eml: SpamAssassin from Debian's packages (`spamassassin -t`, installed
 // by .ci/run) must score it below 2.0, and the message must carry the
-// one-click unsubscribe headers.
-import { execFileSync } from 'node:child_process';
+// one-click unsubscribe headers. Where spamassassin is not installed the score
+// gate is skipped with one line saying so, except under CI=true, where it is
+// required and fails.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +18,12 @@ import { sendIssue } from '../../src/delivery/send-issue.ts';
 import { runWeeklyDigest } from '../../jobs/weekly-digest.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 import type { WorkerDeps } from '../../src/delivery/worker.ts';
+
+const HAVE_SPAMASSASSIN = spawnSync('spamassassin', ['--version'], { stdio: 'ignore' }).status === 0;
+const REQUIRED = process.env.CI === 'true';
+if (!HAVE_SPAMASSASSIN && !REQUIRED) {
+  console.log('SpamAssassin gate skipped: spamassassin is not installed (apt-get install spamassassin; required when CI=true)');
+}
 
 const outbox = mkdtempSync(path.join(os.tmpdir(), 'std-spam-'));
 let db: TestDatabase;
@@ -59,7 +67,8 @@ describe('the digest .eml from the outbox', () => {
     expect(eml).toContain('Content-Type: text/html; charset=utf-8');
   });
 
-  it('scores below 2.0 in SpamAssassin', () => {
+  it.skipIf(!HAVE_SPAMASSASSIN && !REQUIRED)('scores below 2.0 in SpamAssassin', () => {
+    expect(HAVE_SPAMASSASSIN, 'CI=true requires spamassassin: apt-get install spamassassin').toBe(true);
     // -t: test mode, prints the report; -L: local tests only (no network in CI).
     const out = execFileSync('spamassassin', ['-t', '-L'], { input: eml, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
     const m = /^X-Spam-Status: (?:Yes|No), score=(-?[\d.]+)/m.exec(out);

@@ -70,7 +70,7 @@ describe('service routes on PostgreSQL', () => {
     app.request('/api/postings', { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', ...headers } });
   const apiCount = async () => (await db.pool.query(`SELECT count(*)::int AS n FROM postings WHERE source = 'api'`)).rows[0].n as number;
 
-  it('POST /api/postings needs the bearer token, and is closed when ADMIN_TOKEN is unset', async () => {
+  it('POST /api/postings needs the bearer token, and it, /admin and /metrics are closed when ADMIN_TOKEN is unset', async () => {
     const body = posting('api-unauth');
     const none = await apiPostings(body, {});
     expect(none.status).toBe(401);
@@ -86,6 +86,9 @@ describe('service routes on PostgreSQL', () => {
     expect(res.status).toBe(503);
     expect((await res.json()).error).toMatch(/ADMIN_TOKEN/);
     expect((await closed.request(`/admin?token=${TOKEN}`)).status).toBe(503);
+    const metricsClosed = await closed.request(`/metrics?token=${TOKEN}`);
+    expect(metricsClosed.status).toBe(503);
+    expect(await metricsClosed.text()).not.toContain('digest_subscribers');
     expect(await apiCount()).toBe(0);
   });
 

@@ -1,9 +1,11 @@
-// Debian's Chromium for browser tests (installed by .ci/run), started the way
-// this machine's closed network needs: no background networking, no sync.
+// Chromium for browser tests: the one the run's global setup found
+// (CHROMIUM_PATH, else a system Chromium, else @sparticuz/chromium's; see
+// test/support/chromium-path.ts), started the way a closed network needs: no
+// background networking, no sync.
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from './chromium-path.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -18,6 +20,7 @@ export const CHROMIUM_ARGS = [
 /** Screenshots go here (ignored by git). */
 export const SHOTS = path.resolve(import.meta.dirname, '../e2e/__screenshots__');
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+export async function launchChromium(): Promise<Browser> {
+  const found = await findChromium();
+  return chromium.launch({ executablePath: found.path, args: CHROMIUM_ARGS, env: { ...process.env, ...found.env } as Record<string, string> });
 }

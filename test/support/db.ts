@@ -1,15 +1,17 @@
 // Databases for tests: a fresh PostgreSQL database per call (created on the
-// server named by TEST_DATABASE_URL, default the local one), or an in-memory
+// server named by TEST_DATABASE_URL, which the run's global setup sets: the
+// local server, else a throwaway one; see test/support/test-postgres.ts), or an in-memory
 // PGlite. Both are migrated. Each test file gets its own, so files run in
 // parallel without sharing rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, openMemoryDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { DEFAULT_PROBE_URL } from './test-postgres.ts';
 
 export type DbKind = 'postgres' | 'pglite';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_PROBE_URL;
 
 export interface TestDatabase extends Database {
   url: string | undefined;

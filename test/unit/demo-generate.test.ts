@@ -1,6 +1,6 @@
 // The demo generator, checked without a database: its records go through the
 // real feed normalisation, and the week's figures are computed here in memory
-// by DESIGN.md's definitions (the integration test checks the stored snapshot).
+// by docs/methodology.md's definitions (the integration test checks the stored snapshot).
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoWeeks, type DemoWeek, type FeedRecord } from '../../src/demo/generate.ts';
@@ -54,7 +54,7 @@ function quickRow(r: FeedRecord): Row {
   };
 }
 
-/** Figures of one week's postings by DESIGN.md's definitions. */
+/** Figures of one week's postings by docs/methodology.md's definitions. */
 function figuresOf(rows: readonly Row[]): { total: number; roles: Map<string, Figures> } {
   const byRole = new Map<string, Row[]>();
   for (const r of rows) {
