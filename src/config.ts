@@ -2,10 +2,13 @@
 // Configuration table is parsed here once, into one typed Config.
 import { z } from 'zod';
 import { isValidTimeZone } from './stats/week.ts';
-import { compileTrust, type TrustProxy } from './web/client-address.ts';
+import proxyaddr from 'proxy-addr';
 
 /** Variables whose value is never printed, not even in an error about it. */
 const SECRET_NAMES = new Set(['SECRET', 'ADMIN_TOKEN', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET', 'DATABASE_URL']);
+
+/** Which proxies' X-Forwarded-For entries are believed (src/web/client-address.ts reads them). */
+export type TrustProxy = false | number | string[];
 
 /** `TRUST_PROXY`: off (unset, `false`, `0`), a hop count, or proxy addresses / CIDRs separated by commas. */
 const trustProxy = z
@@ -17,7 +20,7 @@ const trustProxy = z
     if (/^\d+$/.test(v)) return Number(v);
     const list = v.split(',').map((x) => x.trim()).filter(Boolean);
     try {
-      compileTrust(list);
+      proxyaddr.compile(list); // throws a TypeError naming the bad entry
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: `must be a hop count or proxy addresses/CIDRs separated by commas (${(err as Error).message})` });
       return z.NEVER;

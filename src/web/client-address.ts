@@ -6,10 +6,11 @@
 import type { Context } from 'hono';
 import proxyaddr from 'proxy-addr';
 import type { IncomingMessage } from 'node:http';
+import type { TrustProxy } from '../config.ts';
 
-export type TrustProxy = false | number | string[];
+export type { TrustProxy };
 
-/** Throws a TypeError naming the bad entry; config.ts uses it to validate TRUST_PROXY. */
+/** Throws a TypeError naming the bad entry. */
 export function compileTrust(trust: TrustProxy): (addr: string, hop: number) => boolean {
   if (trust === false) return () => false;
   if (typeof trust === 'number') return (_addr, hop) => hop < trust;

@@ -91,7 +91,7 @@ describe('the repository stands on its own', () => {
     const hits = (text: string) => FORBIDDEN.filter((f) => f.pattern.test(text)).map((f) => f.what);
     expect(hits(`import figures from '${SHARED}/reference/seed-figures.json'`).length).toBeGreaterThan(0);
     expect(hits(`see ${['DESIGN', 'md'].join('.')} (Stats)`)).toHaveLength(1);
-    expect(hits(`cd ${['', 'work', 'main'].join('/')}`)).toHaveLength(1);
+    expect(hits(`cd ${['', 'work', 'elsewhere'].join('/')}`)).toHaveLength(1);
     expect(hits(`HOME=${['', 'home', 'dev'].join('/')}`)).toHaveLength(1);
     expect(hits(`open ${path.join(ROOT, 'README.md')}`).length).toBeGreaterThan(0);
     // Paths a test or script may legitimately name.
