@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { classifyTitle } from '../roles/catalog.ts';
 import { extractSkills, normalizeSkills } from './skills.ts';
 import { seniorityFrom, seniorityFromFeed, type Seniority } from './seniority.ts';
+import { payFromText } from './pay-text.ts';
 
 export type Period = 'year' | 'month' | 'hour';
 
@@ -45,6 +46,8 @@ export interface PostingRow {
   /** Annualised in the posting's currency: hour x 2080, month x 12. */
   annualMin: number | null;
   annualMax: number | null;
+  /** Where the pay came from: the salary fields, or read from the description; null without pay. */
+  payFrom: 'fields' | 'text' | null;
   skills: string[];
   description: string | null;
   postedAt: Date | null;
@@ -312,13 +315,20 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
   const seenAt = r.seen_at ?? r.posted_at;
   if (!seenAt) return { ok: false, reason: 'seen_at is required (or posted_at, which it defaults to)' };
 
-  const salaryMin = r.salary_min ?? null;
-  const salaryMax = r.salary_max ?? null;
+  let salaryMin = r.salary_min ?? null;
+  let salaryMax = r.salary_max ?? null;
   if (salaryMin !== null && salaryMax !== null && salaryMin > salaryMax) {
     return { ok: false, reason: `salary_min (${salaryMin}) is greater than salary_max (${salaryMax})` };
   }
-  const hasPay = salaryMin !== null || salaryMax !== null;
-  const per: Period | null = hasPay ? (r.period ?? 'year') : null;
+  const fromFields = salaryMin !== null || salaryMax !== null;
+  // No salary fields: the pay the description states, if any (pay-text.ts).
+  const textPay = fromFields ? null : payFromText(r.description);
+  if (textPay) {
+    salaryMin = textPay.min;
+    salaryMax = textPay.max;
+  }
+  const hasPay = fromFields || textPay !== null;
+  const per: Period | null = textPay ? textPay.period : hasPay ? (r.period ?? 'year') : null;
   const factor = per ? PERIOD_FACTOR[per] : 1;
 
   const title = oneLine(r.title);
@@ -341,10 +351,11 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
       seniority: seniorityFromFeed(r.seniority) ?? facts.seniority,
       salaryMin,
       salaryMax,
-      currency: hasPay ? (r.currency ?? 'USD') : null,
+      currency: textPay ? textPay.currency : hasPay ? (r.currency ?? 'USD') : null,
       period: per,
       annualMin: salaryMin === null ? null : Math.round(salaryMin * factor * 100) / 100,
       annualMax: salaryMax === null ? null : Math.round(salaryMax * factor * 100) / 100,
+      payFrom: fromFields ? 'fields' : textPay ? 'text' : null,
       skills: r.skills && r.skills.length > 0 ? r.skills : extractSkills(description ? `${title}\n${description}` : title),
       description,
       postedAt: r.posted_at ?? null,
