@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { classifyTitle } from '../roles/catalog.ts';
 import { extractSkills, normalizeSkills } from './skills.ts';
 import { seniorityFrom, seniorityFromFeed, type Seniority } from './seniority.ts';
-import { payFromText } from './pay-text.ts';
+import { HOURS_PER_YEAR, payFromText } from './pay-text.ts';
 
 export type Period = 'year' | 'month' | 'hour';
 
@@ -66,7 +66,7 @@ export const FEED_COLUMNS = [
 export const REQUIRED_COLUMNS = ['external_id', 'title', 'company'] as const;
 export const ONE_OF_DATE_COLUMNS = ['seen_at', 'posted_at'] as const;
 
-export const HOURS_PER_YEAR = 2080;
+export { HOURS_PER_YEAR };
 const PERIOD_FACTOR: Record<Period, number> = { year: 1, month: 12, hour: HOURS_PER_YEAR };
 
 /**

@@ -15,7 +15,10 @@
 // - an annualised figure outside 10,000-5,000,000 is not pay.
 // Written by hand because no maintained library reads pay ranges out of job
 // text; the table in test/unit/pay-text.test.ts pins every shape.
-import { HOURS_PER_YEAR, type Period } from './normalize.ts';
+import type { Period } from './normalize.ts';
+
+/** Hours in a working year: hourly pay x 2080 is its annual figure. */
+export const HOURS_PER_YEAR = 2080;
 
 export interface TextPay {
   min: number | null;

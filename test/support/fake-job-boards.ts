@@ -63,7 +63,9 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
       case '500':
         return send(500, 'Internal Server Error');
       case 'slow': {
-        const t = setTimeout(ok, b.ms);
+        // Recorded on arrival (status 0): the client gives up before the answer.
+        requests.push({ path: u.pathname + u.search, at, userAgent: req.headers['user-agent'], status: 0 });
+        const t = setTimeout(() => res.writableEnded || res.destroyed || ok(), b.ms);
         res.on('close', () => clearTimeout(t));
         return;
       }
