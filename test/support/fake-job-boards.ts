@@ -27,6 +27,8 @@ export interface FakeJobBoards {
   /** Boards by "greenhouse:acme" / "lever:site" / "ashby:board"; change them between crawls. */
   boards: Map<string, Board>;
   requests: RecordedRequest[];
+  /** Per board, the most requests it was answering at one time. */
+  maxInFlight: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,8 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
   const boards = new Map<string, Board>();
   const requests: RecordedRequest[] = [];
   const served429 = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const at = Date.now();
@@ -53,6 +57,9 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
     if (!route || req.method !== 'GET') return send(404, { error: 'not found' });
     const key = `${route[1]}:${decodeURIComponent(route[0].exec(u.pathname)![1]!)}`;
     const board = boards.get(key);
+    inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+    maxInFlight.set(key, Math.max(maxInFlight.get(key) ?? 0, inFlight.get(key)!));
+    res.on('close', () => inFlight.set(key, inFlight.get(key)! - 1));
     // Each API's own 404 for an unknown board.
     if (!board || board.behaviour?.kind === '404') {
       return route[1] === 'lever' ? send(404, { ok: false, error: 'Document not found' }) : send(404, { status: 404, error: 'Job board not found' });
@@ -87,6 +94,7 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
     url: `http://127.0.0.1:${port}`,
     boards,
     requests,
+    maxInFlight,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
