@@ -3,7 +3,7 @@
 // (docs/sources.md); everything after the record (role, seniority, metro,
 // skills, pay read from text when no structured pay) is normalizeRecord's.
 import he from 'he';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import { z } from 'zod';
 import type { Period } from '../postings/normalize.ts';
 
@@ -32,19 +32,22 @@ export interface Connector {
   parse(body: unknown): (BoardRecord | { error: string })[];
 }
 
+// Compiled once: html-to-text's convert() compiles its options on every call (a millisecond a job).
+const toText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table', format: 'dataTable' },
+  ],
+});
+
 /** HTML (already unescaped) -> plain text, paragraphs and list items on their own lines. */
 export function htmlText(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'table', format: 'dataTable' },
-    ],
-  }).trim();
+  return toText(html).trim();
 }
 
 /** One job at a time: a job the API describes oddly is reported, not the whole board. */

@@ -46,22 +46,26 @@ const CHUNK = 2_000;
 const DEDUP_SQL = `
 WITH mine AS (
   SELECT DISTINCT posting_dedup_key(company, title, metro, remote) AS k FROM postings WHERE source = $1
-), grp AS (
+), grp AS MATERIALIZED (
   SELECT id, source, posting_dedup_key(company, title, metro, remote) AS k, first_seen_at,
          coalesce(closed_at, 'infinity') AS until, duplicate_of
     FROM postings
    WHERE source <> '${DEMO_SOURCE}' AND posting_dedup_key(company, title, metro, remote) IN (SELECT k FROM mine)
+), multi AS (
+  -- Keys seen on more than one source; usually none, and then little is left to do.
+  SELECT k FROM grp GROUP BY k HAVING count(DISTINCT source) > 1
+), cand AS (
+  SELECT * FROM grp WHERE k IN (SELECT k FROM multi) OR duplicate_of IS NOT NULL
 ), want AS (
-  SELECT d.id, d.duplicate_of,
-         (SELECT o.id FROM grp o
-           WHERE o.k = d.k AND o.source <> d.source AND o.id < d.id
-             AND o.first_seen_at <= d.until AND d.first_seen_at <= o.until
-           ORDER BY o.id LIMIT 1) AS orig
-    FROM grp d
+  SELECT d.id, d.duplicate_of, min(o.id) AS orig
+    FROM cand d
+    LEFT JOIN grp o ON o.k = d.k AND o.source <> d.source AND o.id < d.id
+                   AND o.first_seen_at <= d.until AND d.first_seen_at <= o.until
+   GROUP BY d.id, d.duplicate_of
 )
 UPDATE postings p SET duplicate_of = w.orig
   FROM want w
- WHERE p.id = w.id AND p.duplicate_of IS DISTINCT FROM w.orig`;
+ WHERE p.id = w.id AND w.duplicate_of IS DISTINCT FROM w.orig`;
 
 async function inTransaction<T>(pool: Db, fn: (c: DbClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

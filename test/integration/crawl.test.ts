@@ -155,7 +155,8 @@ describe('crawling public job boards', () => {
     fake.boards.set('greenhouse:twice', { jobs });
     await addSource(db.pool, { kind: 'greenhouse', board: 'twice', baseUrl: fake.url });
     const env = { DATABASE_URL: db.url!, PUBLIC_URL, LOG_LEVEL: 'warn' };
-    const [a, b] = await Promise.all([runCli(['crawl', '--source', 'greenhouse:twice'], env), runCli(['crawl', '--source', 'greenhouse:twice'], env)]);
+    const crawlCli = () => runCli(['crawl', '--source', 'greenhouse:twice'], env, { timeoutMs: 200_000 });
+    const [a, b] = await Promise.all([crawlCli(), crawlCli()]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(a.stdout).toMatch(/^greenhouse:twice: 60 listed, \d+ new, 0 reopened, 0 closed, 60 open/);
     const news = [a, b].map((r) => Number(/(\d+) new/.exec(r.stdout)![1]));
@@ -164,7 +165,7 @@ describe('crawling public job boards', () => {
     expect(rows[0]).toEqual({ n: 60, d: 60 });
     const { rows: facts } = await db.pool.query(`SELECT count(*)::int AS n FROM posting_facts f JOIN postings p ON p.id = f.posting_id WHERE p.source = 'greenhouse:twice'`);
     expect(facts[0].n).toBe(60);
-  }, 120_000);
+  }, 240_000); // two command-line processes; each takes seconds to start on a loaded machine
 
   it('lists, exports and removes sources from the command line', async () => {
     const env = { DATABASE_URL: db.url!, PUBLIC_URL };
