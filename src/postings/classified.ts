@@ -54,7 +54,7 @@ export async function* dryRunLines(files: readonly string[], source?: string): A
 export interface ExportFilter {
   open?: boolean;
   source?: string;
-  /** Postings open at some time in [start, end). */
+  /** Postings open in the week [start, end): first seen before it ends, last seen and not closed before it starts. */
   week?: { start: Date; end: Date };
 }
 
@@ -72,7 +72,8 @@ export async function* exportLines(pool: Db, f: ExportFilter = {}): AsyncGenerat
   }
   if (f.week) {
     params.push(f.week.start, f.week.end);
-    where.push(`first_seen_at < $${params.length} AND coalesce(closed_at, 'infinity') >= $${params.length - 1}`);
+    // The snapshot's open-in-week rule (README "Feed format").
+    where.push(`first_seen_at < $${params.length} AND last_seen_at >= $${params.length - 1} AND coalesce(closed_at, 'infinity') >= $${params.length - 1}`);
   }
   for (;;) {
     const { rows } = await pool.query(
