@@ -150,6 +150,6 @@ async function run(argv: string[]): Promise<number> {
 export function sourcesCommand(argv: string[]): Promise<number> | undefined {
   const command = argv[0];
   const mine = command === 'sources' || command === 'crawl' || command === 'postings' || (command === 'ingest' && argv.includes('--dry-run'));
-  if (!mine) return undefined;
+  if (!mine || argv.includes('--help') || argv.includes('-h')) return undefined; // src/cli.ts prints the usage
   return run(argv);
 }
