@@ -143,6 +143,7 @@ const leverJob = z.object({
   lists: z.array(z.object({ text: str, content: str })).nullish(),
   additionalPlain: str,
   additional: str,
+  salaryDescriptionPlain: str,
   createdAt: num,
 });
 
@@ -161,6 +162,7 @@ const lever: Connector = {
         j.descriptionPlain ?? (j.description ? htmlText(j.description) : ''),
         ...(j.lists ?? []).map((l) => `${l.text ?? ''}\n${l.content ? htmlText(l.content) : ''}`),
         j.additionalPlain ?? (j.additional ? htmlText(j.additional) : ''),
+        j.salaryDescriptionPlain ?? '',
       ];
       return [{
         external_id: j.id,

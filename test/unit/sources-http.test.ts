@@ -30,4 +30,9 @@ describe('polite HTTP', () => {
     expect(items[0]).toMatchObject({ external_id: 'a', title: 'ML Engineer' });
     expect(items[1]).toMatchObject({ error: expect.stringMatching(/^job 2: id: /) });
   });
+
+  it("reads Lever's pay note as part of the description", () => {
+    const [item] = CONNECTORS.lever.parse([{ id: 'x', text: 'Data Engineer', descriptionPlain: 'Pipelines.', salaryDescriptionPlain: 'The salary range is $140,000 - $170,000.' }]);
+    expect(item).toMatchObject({ description: 'Pipelines.\n\nThe salary range is $140,000 - $170,000.' });
+  });
 });
