@@ -24,6 +24,8 @@ import { createProgressReporter } from './delivery/progress.ts';
 import { startWorker } from './delivery/worker.ts';
 import { runWeeklyDigest, workWeeklyDigests } from '../jobs/weekly-digest.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { SOURCES_USAGE, sourcesCommand } from './sources/cli.ts';
+import { workCrawls } from '../jobs/crawl.ts';
 
 class UsageError extends Error {}
 
@@ -46,6 +48,7 @@ commands:
   subscribers export [--out FILE]      confirmed readers, in the import format
   serve                                web site and schedule (sending is left to \`digest worker\`)
   start                                web site, worker and schedule in one process; demo data on first run
+${SOURCES_USAGE}
 
 W is an ISO week such as 2026-W47; it defaults to the last complete week in DIGEST_TZ.`;
 
@@ -97,6 +100,8 @@ async function withDb<T>(config: Config, command: string, fn: (db: Database) => 
 }
 
 async function main(argv: string[]): Promise<number> {
+  const jobBoards = sourcesCommand(argv); // sources, crawl, postings export, ingest --dry-run
+  if (jobBoards) return jobBoards;
   const { command, positionals, flags } = parse(argv);
   if (!command || flags.help) {
     console.log(USAGE);
@@ -222,10 +227,12 @@ async function main(argv: string[]): Promise<number> {
         const requests = startRequestWorker(config, db, deps, secret, log);
         // The scheduler's week jobs run in whichever worker fetches them.
         const weekly = await workWeeklyDigests({ pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log });
+        const crawls = await workCrawls({ pool: db.pool, boss: deps.boss, config, log });
         log.info({ event: 'delivery.worker.started', database: db.kind }, 'worker started; Ctrl-C to stop');
         await untilSignal();
         await weekly.stop();
         await requests.stop();
+        await crawls.stop();
         await worker.stop();
         await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
         return 0;

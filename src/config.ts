@@ -65,6 +65,8 @@ const schema = z.object({
     message: 'must be at least 32 characters',
   }),
   DIGEST_CRON: z.string().min(1).default('0 13 * * 1'),
+  CRAWL_CRON: z.string().min(1).default('0 */6 * * *'),
+  CRAWL_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(30),
   DIGEST_TZ: z
     .string()
     .default('UTC')
@@ -92,6 +94,10 @@ export interface Config {
   /** Undefined outside production until the subscriptions layer generates a dev secret into DATA_DIR. */
   secret: string | undefined;
   digestCron: string;
+  /** When every job-board source is crawled (in DIGEST_TZ). */
+  crawlCron: string;
+  /** How long one job-board request may take. */
+  crawlTimeoutMs: number;
   digestTz: string;
   postalAddress: string;
   adminToken: string | undefined;
@@ -138,6 +144,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     secret: e.SECRET,
     digestCron: e.DIGEST_CRON,
+    crawlCron: e.CRAWL_CRON,
+    crawlTimeoutMs: e.CRAWL_TIMEOUT_SECONDS * 1000,
     digestTz: e.DIGEST_TZ,
     postalAddress: e.POSTAL_ADDRESS ?? 'Salary Trends Digest, postal address not configured',
     adminToken: e.ADMIN_TOKEN,

@@ -27,6 +27,7 @@ import { createArchive } from './digest/archive-pages.tsx';
 import path from 'node:path';
 import { requestWeeklyDigest, waitForWeek, workWeeklyDigests, type WeeklyDigestDeps, type WeeklyJobWorker } from '../jobs/weekly-digest.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
+import { startCrawlSchedule, workCrawls, type CrawlSchedule, type CrawlWorker } from '../jobs/crawl.ts';
 
 export interface Service {
   url: string;
@@ -80,6 +81,8 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   let requestWorker: RunningRequestWorker | undefined;
   let weeklyWorker: WeeklyJobWorker | undefined;
   let scheduler: Scheduler | undefined;
+  let crawlSchedule: CrawlSchedule | undefined;
+  let crawlWorker: CrawlWorker | undefined;
   let delivery: WorkerDeps | undefined;
   try {
     const applied = await migrate(db.pool);
@@ -118,12 +121,14 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       worker = startWorker(delivery);
       requestWorker = startRequestWorker(config, db, delivery, secret, log);
       weeklyWorker = await workWeeklyDigests(weekly);
+      crawlWorker = await workCrawls({ pool: db.pool, boss: delivery.boss, config, log });
     }
     else if (db.kind === 'pglite') {
       // No other process can open the embedded database, so no `digest worker` can send for this one.
       log.warn({ event: 'service.no-sender' }, 'serve on the embedded database sends nothing: use `digest start`, or PostgreSQL with `digest worker` processes');
     }
     if (opts.scheduler) scheduler = startScheduler({ ...weekly, cron: config.digestCron, log });
+    if (opts.scheduler) crawlSchedule = startCrawlSchedule({ pool: db.pool, boss: delivery.boss, cron: config.crawlCron, tz: config.digestTz, log });
     if (demoWeek) {
       // The first digest goes through the same singleton job as a scheduled one.
       await requestWeeklyDigest(weekly, demoWeek, 'demo');
@@ -138,9 +143,11 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
         // Stop taking new work first, then let work in hand finish (or hand it back), then close the database.
         log.info({ event: 'service.stopping' }, 'stopping: finishing work in hand');
         await scheduler?.stop();
+        await crawlSchedule?.stop();
         await server.close();
         await weeklyWorker?.stop();
         await requestWorker?.stop();
+        await crawlWorker?.stop();
         await worker?.stop();
         await running.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
         await db.close();
@@ -149,8 +156,10 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     };
   } catch (err) {
     await scheduler?.stop().catch(() => {});
+    await crawlSchedule?.stop().catch(() => {});
     await weeklyWorker?.stop().catch(() => {});
     await requestWorker?.stop().catch(() => {});
+    await crawlWorker?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await delivery?.boss.stop({ graceful: false, close: false }).catch(() => {});
     await db.close();

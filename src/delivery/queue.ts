@@ -13,6 +13,8 @@ export const QUEUES = {
   weekly: 'weekly-digest',
   /** One job per public subscribe request: decides and acts (src/subscribers/subscribe.ts). */
   subscribe: 'subscribe-request',
+  /** One job per job-board source (singletonKey = the source): crawl it (jobs/crawl.ts). */
+  crawl: 'crawl-source',
 } as const;
 
 export type Boss = PgBoss;
@@ -57,5 +59,7 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
   // `exclusive`: one job per singletonKey queued or active at a time, so two
   // processes asking for the same week at once leave one job.
   await boss.createQueue(QUEUES.weekly, { ...queueOptions, retryLimit: 5, retryDelay: 30, policy: 'exclusive' });
+  // A crawl records its own failure on the source and the next fire tries again: no retries.
+  await boss.createQueue(QUEUES.crawl, { ...queueOptions, retryLimit: 0, policy: 'exclusive' });
   return boss;
 }

@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { classifyTitle } from '../roles/catalog.ts';
 import { extractSkills, normalizeSkills } from './skills.ts';
 import { seniorityFrom, seniorityFromFeed, type Seniority } from './seniority.ts';
+import { HOURS_PER_YEAR, payFromText } from './pay-text.ts';
 
 export type Period = 'year' | 'month' | 'hour';
 
@@ -45,6 +46,8 @@ export interface PostingRow {
   /** Annualised in the posting's currency: hour x 2080, month x 12. */
   annualMin: number | null;
   annualMax: number | null;
+  /** Where the pay came from: the salary fields, or read from the description; null without pay. */
+  payFrom: 'fields' | 'text' | null;
   skills: string[];
   description: string | null;
   postedAt: Date | null;
@@ -67,7 +70,7 @@ export const FEED_COLUMNS = [
 export const REQUIRED_COLUMNS = ['external_id', 'title', 'company'] as const;
 export const ONE_OF_DATE_COLUMNS = ['seen_at', 'posted_at'] as const;
 
-export const HOURS_PER_YEAR = 2080;
+export { HOURS_PER_YEAR };
 const PERIOD_FACTOR: Record<Period, number> = { year: 1, month: 12, hour: HOURS_PER_YEAR };
 
 /**
@@ -321,10 +324,17 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
   if (salaryMin !== null && salaryMax !== null && salaryMin > salaryMax) {
     return { ok: false, reason: `salary_min (${salaryMin}) is greater than salary_max (${salaryMax})` };
   }
-  let hasPay = salaryMin !== null || salaryMax !== null;
-  let per: Period | null = hasPay ? (r.period ?? 'year') : null;
+  const fromFields = salaryMin !== null || salaryMax !== null;
+  // No salary fields: the pay the description states, if any (pay-text.ts).
+  const textPay = fromFields ? null : payFromText(r.description);
+  if (textPay) {
+    salaryMin = textPay.min;
+    salaryMax = textPay.max;
+  }
+  let hasPay = fromFields || textPay !== null;
+  let per: Period | null = textPay ? textPay.period : hasPay ? (r.period ?? 'year') : null;
   const factor = per ? PERIOD_FACTOR[per] : 1;
-  const cur = hasPay ? (r.currency ?? 'USD') : null;
+  const cur = textPay ? textPay.currency : hasPay ? (r.currency ?? 'USD') : null;
   let annualMin = salaryMin === null ? null : Math.round(salaryMin * factor * 100) / 100;
   let annualMax = salaryMax === null ? null : Math.round(salaryMax * factor * 100) / 100;
   // Checked after every conversion: a finite 1e308 overflows to Infinity once
@@ -367,6 +377,7 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
       period: per,
       annualMin,
       annualMax,
+      payFrom: !hasPay ? null : fromFields ? 'fields' : 'text',
       skills: r.skills && r.skills.length > 0 ? r.skills : extractSkills(description ? `${title}\n${description}` : title),
       description,
       postedAt: r.posted_at ?? null,

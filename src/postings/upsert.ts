@@ -21,11 +21,11 @@ const COLUMNS: [name: string, type: string][] = [
   ['metro', 'text'], ['remote', 'boolean'], ['role', 'text'], ['seniority', 'text'], ['salary_min', 'numeric'],
   ['salary_max', 'numeric'], ['currency', 'text'], ['period', 'text'], ['annual_min', 'numeric'], ['annual_max', 'numeric'],
   ['skills', 'text'], ['description', 'text'], ['posted_at', 'timestamptz'], ['first_seen_at', 'timestamptz'],
-  ['last_seen_at', 'timestamptz'], ['closed_at', 'timestamptz'],
+  ['last_seen_at', 'timestamptz'], ['closed_at', 'timestamptz'], ['pay_from', 'text'],
 ];
 const DESCRIPTIVE = [
   'title', 'company', 'location', 'metro', 'remote', 'role', 'seniority', 'salary_min', 'salary_max', 'currency',
-  'period', 'annual_min', 'annual_max', 'skills', 'description', 'posted_at', 'closed_at',
+  'period', 'annual_min', 'annual_max', 'skills', 'description', 'posted_at', 'closed_at', 'pay_from',
 ];
 const newer = 'excluded.last_seen_at >= p.last_seen_at';
 
@@ -63,7 +63,7 @@ function date(v: Date | null): string {
 }
 
 // PostingChunk.add writes the columns by position.
-if (COLUMNS.map(([c]) => c).join() !== 'source,external_id,title,company,location,metro,remote,role,seniority,salary_min,salary_max,currency,period,annual_min,annual_max,skills,description,posted_at,first_seen_at,last_seen_at,closed_at') {
+if (COLUMNS.map(([c]) => c).join() !== 'source,external_id,title,company,location,metro,remote,role,seniority,salary_min,salary_max,currency,period,annual_min,annual_max,skills,description,posted_at,first_seen_at,last_seen_at,closed_at,pay_from') {
   throw new Error('upsert.ts: COLUMNS changed; update PostingChunk.add');
 }
 const DESCRIPTIVE_FROM = COLUMNS.findIndex(([c]) => c === 'title');
@@ -140,6 +140,7 @@ export class PostingChunk {
     cols[16]![i] = str(r.description);
     cols[17]![i] = date(r.postedAt);
     cols[20]![i] = date(r.closedAt);
+    cols[21]![i] = str(r.payFrom);
   }
 
   /** One array literal per column, rows sorted by key so that concurrent chunks lock rows in one order (no deadlocks). */

@@ -2,13 +2,14 @@
 // baseline measured in the same run. Database benchmarks use a fresh database
 // on the PostgreSQL server of TEST_DATABASE_URL (default the local one).
 // `npm run bench -- ingest web` runs only the named ones
-// (ingest, web, personalise, delivery, subscribe).
+// (ingest, web, personalise, delivery, subscribe, crawl).
 import { freshPostgres } from '../support/db.ts';
 import { benchIngestSnapshot } from './ingest-snapshot.ts';
 import { benchComparePage, COMPARE_PATH } from './compare-page.ts';
 import { benchPersonalise } from './personalise.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchSubscribeTiming, STATES } from './subscribe-timing.ts';
+import { benchCrawl } from './crawl.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -92,6 +93,29 @@ if (want('subscribe')) {
       `fastest state's median: ${f(Math.min(...medians), 2)} ms`,
       `slowest at ${f(Math.max(...medians) / Math.min(...medians), 2)}x`,
       '<= 1.2x (no state answers measurably slower)',
+    ]);
+  } finally {
+    await db.close();
+  }
+}
+
+if (want('crawl')) {
+  const db = await freshPostgres();
+  try {
+    const r = await benchCrawl(db.pool, Number(process.env.BENCH_JOBS ?? 5_000), log);
+    row([
+      `crawl a ${f(r.jobs)}-job Greenhouse board from the fake server into PostgreSQL`,
+      `${f(r.postingsPerSecond)} postings/s (${f(r.crawlSeconds, 2)} s)`,
+      `the same postings ingested from a JSONL file: ${f(r.feedSeconds, 2)} s`,
+      `${f(r.crawlSeconds / r.feedSeconds, 2)}x`,
+      '-',
+    ]);
+    row([
+      'pay from text, per row (description of ~400 characters)',
+      `${f(r.payTextMicros, 1)} µs`,
+      `classifying a row with structured pay: ${f(r.normalizeMicros, 1)} µs`,
+      `${f(r.payTextMicros / r.normalizeMicros, 2)}x`,
+      '-',
     ]);
   } finally {
     await db.close();

@@ -13,8 +13,11 @@ describe('loadConfig', () => {
       port: 3000,
       digestCron: '0 13 * * 1',
       digestTz: 'UTC',
+      crawlCron: '0 */6 * * *',
+      crawlTimeoutMs: 30_000,
       production: false,
     });
+    expect(loadConfig({ CRAWL_CRON: '15 */2 * * *', CRAWL_TIMEOUT_SECONDS: '7.5' })).toMatchObject({ crawlCron: '15 */2 * * *', crawlTimeoutMs: 7_500 });
   });
 
   it.each([
@@ -25,6 +28,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'ftp://example.com' }, /^PUBLIC_URL: /],
     [{ SECRET: 'short' }, /^SECRET: must be at least 32 characters/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ CRAWL_TIMEOUT_SECONDS: '0' }, /^CRAWL_TIMEOUT_SECONDS: /],
   ])('names the variable in one line when %o is bad', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
