@@ -101,7 +101,7 @@ function diffRole(cur: RoleWeekStats, prev: RoleWeekStats | undefined, trend: Tr
     positions: countChange(cur.positions, prev.positions),
     median,
     p75: moneyChange(cur.p75, prev.p75),
-    remotePoints: cur.positions > 0 && prev.positions > 0 ? (cur.remotePct - prev.remotePct) * 100 : null,
+    remotePoints: cur.remotePct !== null && prev.remotePct !== null ? (cur.remotePct - prev.remotePct) * 100 : null,
     skillsEntered: curSkills.filter((s) => !prevSkills.includes(s)),
     skillsLeft: prevSkills.filter((s) => !curSkills.includes(s)),
     pay: median ? payMove(cur, prev) : null,
