@@ -335,7 +335,7 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
       title,
       company: oneLine(r.company),
       location,
-      metro: r.metro ?? metroFrom(location),
+      metro: r.metro === undefined ? metroFrom(location) : oneLine(r.metro),
       remote,
       role: facts.role,
       seniority: seniorityFromFeed(r.seniority) ?? facts.seniority,

@@ -1,4 +1,4 @@
-// The snapshot's SQL (DESIGN.md, "Stats: exact definitions"). Parameters of
+// The snapshot's SQL (definitions: docs/methodology.md). Parameters of
 // the scan: $1 week start, $2 week end (timestamptz). The open-in-week rule
 // and the order of the top lists: docs/methodology.md, "Rules at the edges".
 
@@ -10,10 +10,18 @@
 // (glibc collation) and PGlite (C) rank alike.
 
 /**
+ * The open-in-week rule over posting_facts, for the week [$1, $2): first seen
+ * before the week ends, last seen at or after it starts, and closed (open_until;
+ * 'infinity' while open) after it starts, so a posting closed at the week's
+ * first instant was never open in it.
+ */
+export const OPEN_IN_WEEK_SQL = `first_seen_at < $2::timestamptz
+           AND last_seen_at >= $1::timestamptz
+           AND open_until > $1::timestamptz`;
+
+/**
  * Per (role, seniority, remote, metro id) of the week's open postings in the
- * part (open in [$1, $2): first seen before the week ends, last seen at or
- * after it starts, and not closed by the instant it starts: a posting closed
- * exactly at the week's first instant was never open in it), every role (`other` included, so the rows add up to the week's
+ * part (OPEN_IN_WEEK_SQL), every role (`other` included, so the rows add up to the week's
  * total): counts; the numeric sums of pay_min and pay_max as text (exact, for
  * SNAPSHOT_MEANS_SQL); the disclosed USD maxima as float8 (correctly rounded,
  * as pg would also read the numeric text), unsorted, as one bytea of their
@@ -36,9 +44,7 @@ SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS sen
                string_agg(pay_bin, ''::bytea) AS pays,
                string_agg(name_ids, ';') AS names
           FROM posting_facts
-         WHERE first_seen_at < $2::timestamptz
-           AND last_seen_at >= $1::timestamptz
-           AND open_until > $1::timestamptz${range.map((r) => `\n           AND ${r}`).join('')}
+         WHERE ${OPEN_IN_WEEK_SQL}${range.map((r) => `\n           AND ${r}`).join('')}
          GROUP BY role_id, seniority, remote, metro_id) g
   JOIN fact_names r ON r.id = g.role_id`;
 }
