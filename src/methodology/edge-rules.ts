@@ -85,7 +85,7 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     id: 'no-postings',
     title: 'Roles with no postings',
     rule:
-      `A tracked role with no open postings in a week has no remote share (0 of 0 is not 0%): it is stored as null and pages and the command line print "${NO_POSTINGS}". ` +
+      `A tracked role with no open postings in a week has no remote share (0 of 0 is not 0%): it is stored as null, pages print "${NO_POSTINGS}" in its place and the command line's table leaves it blank on a row that says "${NO_POSTINGS} this week". ` +
       `Such a role never gets a remote pick and has no remote change from the week before.`,
     constant: { name: 'NO_POSTINGS', value: JSON.stringify(NO_POSTINGS) },
     file: 'src/stats/format.ts',

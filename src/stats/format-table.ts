@@ -70,9 +70,9 @@ function row(r: RoleWeekStats, total: number, d: RoleDiff | undefined): string[]
     medianChange(d),
     payMove(d),
     r.p75 === null ? '' : formatMoney(r.p75),
-    r.remotePct !== null ? formatPct(r.remotePct * 100) : NO_POSTINGS,
+    r.remotePct !== null ? formatPct(r.remotePct * 100) : '',
     r.positions > 0 ? `${mix.entry}/${mix.mid}/${mix.senior}` : '',
-    r.positions > 0 ? (r.topSkills[0]?.name ?? '') : 'no postings this week',
+    r.positions > 0 ? (r.topSkills[0]?.name ?? '') : `${NO_POSTINGS} this week`,
   ];
 }
 
