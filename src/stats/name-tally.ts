@@ -18,10 +18,10 @@ export class IdTally {
     this.counts[id]! += n;
   }
 
-  /** Every counted id with its count (count > 0), in id order. */
-  *entries(): Generator<[id: number, n: number]> {
+  /** Calls `fn` for every counted id with its count (count > 0), in id order. */
+  forEach(fn: (id: number, n: number) => void): void {
     const c = this.counts;
-    for (let id = 0; id < c.length; id++) if (c[id]! > 0) yield [id, c[id]!];
+    for (let id = 0; id < c.length; id++) if (c[id]! > 0) fn(id, c[id]!);
   }
 }
 

@@ -193,7 +193,7 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
     if (l.metro_id !== 0) tally('metros', l.role).add(l.metro_id, l.positions);
   }
   const ids = new Set<number>();
-  for (const byRole of Object.values(tallies)) for (const t of byRole.values()) for (const [id] of t.entries()) ids.add(id);
+  for (const byRole of Object.values(tallies)) for (const t of byRole.values()) t.forEach((id) => ids.add(id));
   const means = (await client.query<{ role: string; avg_min: number | null; avg_max: number | null }>(SNAPSHOT_MEANS_SQL, sums)).rows;
   const names = new Map<number, string>();
   if (ids.size > 0) {

@@ -11,9 +11,13 @@ export type ListKind = 'skills' | 'companies' | 'metros';
 /** How many entries each top list keeps. */
 export const TOP_LIMITS: Readonly<Record<ListKind, number>> = { skills: TOP_SKILLS, companies: TOP_COMPANIES, metros: TOP_METROS };
 
+const MESSY_SPACE = /\s\s|[^\S ]|^ | $/;
+
 /** Case- and spacing-insensitive key of a name: "boston", " Boston" and "BOSTON" are one metro. */
 export function foldName(name: string): string {
-  return name.replace(/\s+/g, ' ').trim().toLowerCase();
+  const lower = name.toLowerCase();
+  // Names arrive trimmed from ingest; the replace is for rows written by other means.
+  return MESSY_SPACE.test(lower) ? lower.replace(/\s+/g, ' ').trim() : lower;
 }
 
 /** Compares by Unicode code point (UTF-16 `<` would put U+FF21 after U+1F600; PostgreSQL's "C" order does not). */
@@ -36,7 +40,16 @@ export function compareCodePoints(a: string, b: string): number {
  * list's cut-off never depends on the order rows arrived in.
  */
 export function compareNameCounts(x: NameCount, y: NameCount): number {
-  return y.count - x.count || compareCodePoints(foldName(x.name), foldName(y.name)) || compareCodePoints(x.name, y.name);
+  return compareFolded({ ...x, fold: foldName(x.name) }, { ...y, fold: foldName(y.name) });
+}
+
+type Folded = NameCount & { fold: string };
+const compareFolded = (x: Folded, y: Folded): number =>
+  y.count - x.count || compareCodePoints(x.fold, y.fold) || compareCodePoints(x.name, y.name);
+
+/** The first `limit` entries in list order. */
+function firstInOrder(list: Folded[], limit: number): Folded[] {
+  return list.sort(compareFolded).slice(0, limit);
 }
 
 /** Which group a spelling belongs to: a dictionary skill by its canonical name, anything else by foldName. */
@@ -59,38 +72,67 @@ function groupKey(kind: ListKind, spelling: string): { key: string; fixed: strin
  * a name the same way.
  */
 export function topLists(kind: ListKind, tallies: ReadonlyMap<string, IdTally>, names: ReadonlyMap<number, string>): Map<string, NameCount[]> {
-  const groupOf = new Map<number, { key: string; fixed: string | undefined }>();
-  const spellings = new Map<string, Map<string, number>>();
+  const limit = TOP_LIMITS[kind];
+  // Per name id: its group, and its postings over every role; per group: its ids.
+  const groupOfId: number[] = [];
+  const idTotal: number[] = [];
+  const groupByKey = new Map<string, number>();
+  const groups: { fixed: string | undefined; ids: number[]; shown?: Folded }[] = [];
   for (const t of tallies.values()) {
-    for (const [id, n] of t.entries()) {
-      let g = groupOf.get(id);
-      if (!g) {
+    t.forEach((id, n) => {
+      if (groupOfId[id] === undefined) {
         const spelling = names.get(id);
         if (spelling === undefined) throw new Error(`name id ${id} has no name`);
-        groupOf.set(id, (g = groupKey(kind, spelling)));
+        const { key, fixed } = groupKey(kind, spelling);
+        let g = groupByKey.get(key);
+        if (g === undefined) {
+          groupByKey.set(key, (g = groups.length));
+          groups.push({ fixed, ids: [] });
+        }
+        groups[g]!.ids.push(id);
+        groupOfId[id] = g;
+        idTotal[id] = 0;
       }
-      let s = spellings.get(g.key);
-      if (!s) spellings.set(g.key, (s = new Map()));
-      const spelling = names.get(id)!;
-      s.set(spelling, (s.get(spelling) ?? 0) + n);
+      idTotal[id]! += n;
+    });
+  }
+  // The shown spelling, worked out only for the groups that can make a list.
+  const shown = (g: number): Folded => {
+    const group = groups[g]!;
+    if (!group.shown) {
+      const ids = group.ids;
+      const name =
+        group.fixed ??
+        (ids.length === 1
+          ? names.get(ids[0]!)!
+          : firstInOrder(ids.map((id) => ({ name: names.get(id)!, count: idTotal[id]!, fold: foldName(names.get(id)!) })), 1)[0]!.name);
+      group.shown = { name, count: 0, fold: foldName(name) };
     }
-  }
-  const display = new Map<string, string>();
-  for (const [key, s] of spellings) {
-    const best = [...s].map(([name, count]) => ({ name, count })).sort(compareNameCounts)[0]!;
-    display.set(key, best.name);
-  }
-  for (const g of groupOf.values()) if (g.fixed !== undefined) display.set(g.key, g.fixed);
+    return group.shown;
+  };
 
   const out = new Map<string, NameCount[]>();
   for (const [role, t] of tallies) {
-    const counts = new Map<string, number>();
-    for (const [id, n] of t.entries()) {
-      const key = groupOf.get(id)!.key;
-      counts.set(key, (counts.get(key) ?? 0) + n);
-    }
-    const list = [...counts].map(([key, count]) => ({ name: display.get(key)!, count }));
-    out.set(role, list.sort(compareNameCounts).slice(0, TOP_LIMITS[kind]));
+    const counts = new Float64Array(groups.length);
+    t.forEach((id, n) => (counts[groupOfId[id]!]! += n));
+    const cut = nthLargest(counts, limit);
+    const list: Folded[] = [];
+    for (let g = 0; g < counts.length; g++) if (counts[g]! > 0 && counts[g]! >= cut) list.push({ ...shown(g), count: counts[g]! });
+    out.set(role, firstInOrder(list, limit).map(({ name, count }) => ({ name, count })));
   }
   return out;
+}
+
+/** The n-th largest positive value (0 when there are fewer): every entry at or above it can make a top-n list. */
+function nthLargest(values: Float64Array, n: number): number {
+  const best: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v <= 0 || (best.length === n && v <= best[n - 1]!)) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]! < v) at--;
+    best.splice(at, 0, v);
+    if (best.length > n) best.pop();
+  }
+  return best.length === n ? best[n - 1]! : 0;
 }
