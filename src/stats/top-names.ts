@@ -56,7 +56,7 @@ function firstInOrder(list: Folded[], limit: number): Folded[] {
 function groupKey(kind: ListKind, spelling: string): { key: string; fixed: string | undefined } {
   if (kind === 'skills') {
     const known = canonicalSkill(spelling);
-    if (known !== undefined) return { key: `=${known}`, fixed: known };
+    if (known !== undefined) return { key: `\u0000${known}`, fixed: known }; // NUL never occurs in a stored name
   }
   const key = foldName(spelling);
   if (kind === 'metros' && key === foldName(REMOTE_METRO)) return { key, fixed: REMOTE_METRO };

@@ -220,7 +220,8 @@ describe.each(DB_KINDS)('rules at the edges on %s', (kind) => {
     expect(line('MLOps Engineer')).toMatch(/ 100% .* 0% +0\/100\/0 /);
     const app = createApp({ pool: db.pool, config: { publicUrl: 'http://digest.test' }, freshnessMs: 0 });
     const page = await (await app.request(`/roles/${SLUG.pm}?week=${emptyCase.week}`)).text();
-    expect(page).toContain('<b>no postings</b> remote');
+    expect(page).toContain('remote share: <b>no postings</b>');
+    expect(page).toMatch(/<th scope="row">Remote<\/th>\s*<td class="num">no postings<\/td>/);
   });
 
   // ---- 8. Canonical pair order: catalog order, the other order redirects ----
