@@ -4,9 +4,9 @@
 // in test/fixtures/reference-week.json hold them).
 import { TOP_SKILLS, type RoleWeekStats } from '../stats/types.ts';
 
-/** Means of the posted maximum closer than this (dollars) read as "similar pay". */
+/** Means of the posted maximum at most this far apart (dollars, inclusive) read as "similar pay" (docs/methodology.md). */
 export const SIMILAR_PAY_DOLLARS = 5_000;
-/** A remote pick needs the two remote shares (whole percents, as printed) this many points apart. */
+/** A remote pick needs the two exact remote shares (not the printed, rounded ones) at least this many points apart. */
 export const REMOTE_PICK_POINTS = 10;
 /** Unique skills named per role. */
 export const UNIQUE_SHOWN = 4;
@@ -14,9 +14,9 @@ export const UNIQUE_SHOWN = 4;
 export type Switching = 'feasible' | 'stretch' | 'retrain';
 
 export type PayFact =
-  /** One role's mean posted maximum is at least $5K above the other's. */
+  /** One role's mean posted maximum is more than $5K above the other's. */
   | { kind: 'higher'; higher: string; lower: string; pct: number; ceilingGapK: number }
-  /** Means within $5K of each other. */
+  /** Means within $5K of each other, $5K included. */
   | { kind: 'similar'; gapK: number }
   /** At least one side has fewer than 5 disclosed salaries. */
   | { kind: 'unknown'; missing: string[] };
@@ -28,8 +28,11 @@ export interface PairFacts {
   pay: PayFact;
   positions: { a: number; b: number; more: string | null };
   disclosed: { a: number; b: number };
-  /** Remote shares in whole percents as printed; `pick` only when they differ by >= 10 points. */
-  remote: { a: number; b: number; pick: string | null };
+  /**
+   * Remote shares in whole percents as printed (null: no postings); `pick` only when
+   * the exact shares differ by >= 10 points (so the printed ones differ by >= 10 too).
+   */
+  remote: { a: number | null; b: number | null; pick: string | null };
   /** Each role's share of all tracked open positions (fractions, 0..1). */
   share: { a: number; b: number };
   skills: {
@@ -43,9 +46,23 @@ export interface PairFacts {
   };
 }
 
-/** Whole-percent remote share of a role, the number a reader sees. */
-export function remotePercent(s: Pick<RoleWeekStats, 'remote' | 'positions'>): number {
-  return s.positions > 0 ? Math.round((s.remote / s.positions) * 100) : 0;
+/** Whole-percent remote share of a role, the number a reader sees; null when it has no postings. */
+export function remotePercent(s: Pick<RoleWeekStats, 'remote' | 'positions'>): number | null {
+  return s.positions > 0 ? Math.round((s.remote / s.positions) * 100) : null;
+}
+
+/**
+ * The role with the larger remote share when the exact shares remote/positions
+ * are REMOTE_PICK_POINTS or more points apart, else null (also when either role
+ * has no postings). Compared in whole numbers, so 20/100 against 10/100 is exactly
+ * 10 points, and 107/594 (18.01%) against 48/598 (8.03%) is not.
+ */
+export function remotePick(a: Pick<RoleWeekStats, 'role' | 'remote' | 'positions'>, b: Pick<RoleWeekStats, 'role' | 'remote' | 'positions'>): string | null {
+  if (a.positions <= 0 || b.positions <= 0) return null;
+  // a.remote/a.positions - b.remote/b.positions, times both position counts.
+  const cross = a.remote * b.positions - b.remote * a.positions;
+  if (100 * Math.abs(cross) < REMOTE_PICK_POINTS * a.positions * b.positions) return null;
+  return cross > 0 ? a.role : b.role;
 }
 
 /** How realistic a move between the two roles is, from the number of shared top-8 skills. */
@@ -60,7 +77,7 @@ export function payFact(a: RoleWeekStats, b: RoleWeekStats): PayFact {
     return { kind: 'unknown', missing: [a, b].filter((s) => s.mean == null).map((s) => s.role) };
   }
   const gap = Math.abs(a.mean - b.mean);
-  if (gap < SIMILAR_PAY_DOLLARS) return { kind: 'similar', gapK: Math.round(gap / 1000) };
+  if (gap <= SIMILAR_PAY_DOLLARS) return { kind: 'similar', gapK: Math.round(gap / 1000) };
   const [hi, lo] = a.mean > b.mean ? [a, b] : [b, a];
   return {
     kind: 'higher',
@@ -78,10 +95,6 @@ export function pairFacts(a: RoleWeekStats, b: RoleWeekStats, total: number): Pa
   const inA = new Set(namesA);
   const inB = new Set(namesB);
   const shared = namesA.filter((n) => inB.has(n)).sort((x, y) => x.localeCompare(y, 'en'));
-  const remoteA = remotePercent(a);
-  const remoteB = remotePercent(b);
-  let pick: string | null = null;
-  if (Math.abs(remoteA - remoteB) >= REMOTE_PICK_POINTS) pick = remoteA > remoteB ? a.role : b.role;
   return {
     a: a.role,
     b: b.role,
@@ -93,7 +106,7 @@ export function pairFacts(a: RoleWeekStats, b: RoleWeekStats, total: number): Pa
       more: a.positions === b.positions ? null : a.positions > b.positions ? a.role : b.role,
     },
     disclosed: { a: a.disclosed, b: b.disclosed },
-    remote: { a: remoteA, b: remoteB, pick },
+    remote: { a: remotePercent(a), b: remotePercent(b), pick: remotePick(a, b) },
     share: { a: total > 0 ? a.positions / total : 0, b: total > 0 ? b.positions / total : 0 },
     skills: {
       shared,

@@ -17,8 +17,10 @@
 //   USD and year then, and are null when no salary is given.
 // - remote is true when the remote column says so or the location names
 //   "Remote" ("Remote", "Remote - US", "New York (Remote)").
-// - metro: the metro column, else the first comma part of the location with
-//   any "(...)" dropped; a location that starts with "Remote" has no metro.
+// - metro: the metro column (runs of spaces made one), else the first comma
+//   part of the location with any "(...)" dropped; a location that starts
+//   with "Remote" has no metro. Case is kept as written: the snapshot counts
+//   "boston" and "Boston" as one metro (docs/methodology.md).
 // - skills: a JSON array, or a string split on ";" or "|" (on "," when it has
 //   neither); when empty, extracted from the title and description.
 import { z } from 'zod';
@@ -367,7 +369,7 @@ export function normalizeRecord(raw: Record<string, unknown>, defaults: { source
       title,
       company: oneLine(r.company),
       location,
-      metro: r.metro ?? metroFrom(location),
+      metro: r.metro === undefined ? metroFrom(location) : oneLine(r.metro),
       remote,
       role: facts.role,
       seniority: seniorityFromFeed(r.seniority) ?? facts.seniority,

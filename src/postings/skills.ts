@@ -87,6 +87,8 @@ export const SKILLS: readonly SkillDef[] = [
   { name: 'CI/CD', text: ['ci/cd', 'cicd'] },
   { name: 'Tableau', text: ['tableau'] },
   { name: 'Power BI', text: ['power bi', 'powerbi'] },
+  { name: 'dbt', text: ['dbt', 'data build tool'] },
+  { name: 'spaCy', text: ['spacy'] },
 ];
 
 /** Lookup key: case-, space-, hyphen-, dot- and underscore-insensitive ("Lang Chain" = "langchain"). */
@@ -112,14 +114,11 @@ export function canonicalSkill(raw: string): string | undefined {
 
 const MAX_SKILL_LENGTH = 60;
 
-/** Capitalise the first letter of each word, leave the rest as written ("vector search" -> "Vector Search", "GraphQL" stays). */
-function titleCase(s: string): string {
-  return s.replace(/(^|[\s/(-])(\p{Ll})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
-}
-
 /**
- * A skills list in canonical names: dictionary skills respelled, unknown ones
- * trimmed and title-cased, duplicates (case-insensitive) dropped, first
+ * A skills list in canonical names: dictionary skills respelled ("DBT" ->
+ * "dbt", "Spacy" -> "spaCy"), unknown ones kept as written, only trimmed (never
+ * re-capitalised: the snapshot shows the spelling most postings use, see
+ * docs/methodology.md), duplicates (case-insensitive) dropped, first
  * occurrence order kept, empty entries dropped.
  */
 export function normalizeSkills(list: readonly string[]): string[] {
@@ -129,7 +128,7 @@ export function normalizeSkills(list: readonly string[]): string[] {
     // Control characters never belong in a skill (the bulk upsert also uses one as a separator).
     const cleaned = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
     if (cleaned === '') continue;
-    const name = canonicalSkill(cleaned) ?? titleCase(cleaned.slice(0, MAX_SKILL_LENGTH).trim());
+    const name = canonicalSkill(cleaned) ?? cleaned.slice(0, MAX_SKILL_LENGTH).trim();
     const k = name.toLowerCase();
     if (seen.has(k)) continue;
     seen.add(k);

@@ -2,6 +2,7 @@
 // and remote share, the skills that entered or left the top 8, and whether
 // the pay move is a headline (both weeks >= 15 disclosed and the two 95%
 // median intervals apart) or within noise. Pure: plain data in, plain data out.
+import { foldName } from './top-names.ts';
 import { MIN_DISCLOSED_FOR_CI, type RoleWeekStats, type WeekStats } from './types.ts';
 import type { WeekKey } from './week.ts';
 
@@ -93,17 +94,18 @@ function diffRole(cur: RoleWeekStats, prev: RoleWeekStats | undefined, trend: Tr
     };
   }
   const median = moneyChange(cur.median, prev.median);
-  const curSkills = cur.topSkills.map((s) => s.name);
-  const prevSkills = prev.topSkills.map((s) => s.name);
+  // By folded name: a skill whose most used spelling changed ("vector search" -> "Vector Search") neither entered nor left.
+  const curSkills = new Set(cur.topSkills.map((s) => foldName(s.name)));
+  const prevSkills = new Set(prev.topSkills.map((s) => foldName(s.name)));
   return {
     role: cur.role,
     first: false,
     positions: countChange(cur.positions, prev.positions),
     median,
     p75: moneyChange(cur.p75, prev.p75),
-    remotePoints: cur.positions > 0 && prev.positions > 0 ? (cur.remotePct - prev.remotePct) * 100 : null,
-    skillsEntered: curSkills.filter((s) => !prevSkills.includes(s)),
-    skillsLeft: prevSkills.filter((s) => !curSkills.includes(s)),
+    remotePoints: cur.remotePct !== null && prev.remotePct !== null ? (cur.remotePct - prev.remotePct) * 100 : null,
+    skillsEntered: cur.topSkills.map((s) => s.name).filter((s) => !prevSkills.has(foldName(s))),
+    skillsLeft: prev.topSkills.map((s) => s.name).filter((s) => !curSkills.has(foldName(s))),
     pay: median ? payMove(cur, prev) : null,
     trend,
   };

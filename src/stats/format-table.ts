@@ -2,7 +2,7 @@
 // figures and their change since the week before. Pure.
 import { roleBySlug } from '../roles/catalog.ts';
 import type { RoleDiff, WeekDiff } from './diff.ts';
-import { formatCountChange, formatMoney, formatMoneyChange, formatPct, formatShare, mixPercents } from './format.ts';
+import { formatCountChange, formatMoney, formatMoneyChange, formatPct, formatShare, mixPercents, NO_POSTINGS } from './format.ts';
 import type { RoleWeekStats, WeekStats } from './types.ts';
 
 const NOT_ENOUGH = 'not enough data';
@@ -70,9 +70,9 @@ function row(r: RoleWeekStats, total: number, d: RoleDiff | undefined): string[]
     medianChange(d),
     payMove(d),
     r.p75 === null ? '' : formatMoney(r.p75),
-    r.positions > 0 ? formatPct(r.remotePct * 100) : '',
+    r.remotePct !== null ? formatPct(r.remotePct * 100) : '',
     r.positions > 0 ? `${mix.entry}/${mix.mid}/${mix.senior}` : '',
-    r.positions > 0 ? (r.topSkills[0]?.name ?? '') : 'no postings this week',
+    r.positions > 0 ? (r.topSkills[0]?.name ?? '') : `${NO_POSTINGS} this week`,
   ];
 }
 

@@ -1,6 +1,9 @@
 // Number formats shared by the terminal table, pages and the digest. Pure.
 import type { SeniorityMix } from './types.ts';
 
+/** What a role with no open postings shows instead of a share (0 of 0 is not 0%; docs/methodology.md). */
+export const NO_POSTINGS = 'no postings';
+
 /**
  * positions / total as a percentage with enough decimals to be truthful:
  * one decimal, more while a non-zero share would print as 0% (80 of 26,159

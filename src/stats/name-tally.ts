@@ -1,8 +1,7 @@
 // Counting name ids for the snapshot's top lists: the snapshot statement
 // returns, per group, the ids of its postings' companies and skills (see
-// addNames and snapshot-sql.ts); these are counted here per role, and only the
-// ids that can make a role's list (ties at the cut included) go back to
-// PostgreSQL to be named and ordered. Pure.
+// addNames and snapshot-sql.ts); these are counted here per role, then named,
+// merged by spelling and ordered in top-names.ts. Pure.
 
 /** Counts per non-negative integer id. */
 export class IdTally {
@@ -19,29 +18,10 @@ export class IdTally {
     this.counts[id]! += n;
   }
 
-
-  /**
-   * The ids whose rank by count (1 + the number of ids counted more often) is
-   * at most `limit`, with their counts: every id that can make a top-`limit`
-   * list once ties are broken by name.
-   */
-  candidates(limit: number): [id: number, n: number][] {
+  /** Calls `fn` for every counted id with its count (count > 0), in id order. */
+  forEach(fn: (id: number, n: number) => void): void {
     const c = this.counts;
-    // The `limit` largest counts, descending.
-    const best: number[] = [];
-    for (let id = 0; id < c.length; id++) {
-      const n = c[id]!;
-      if (n === 0 || (best.length === limit && n <= best[limit - 1]!)) continue;
-      let at = best.length;
-      while (at > 0 && best[at - 1]! < n) at--;
-      best.splice(at, 0, n);
-      if (best.length > limit) best.pop();
-    }
-    if (best.length === 0) return [];
-    const cut = best[best.length - 1]!;
-    const out: [number, number][] = [];
-    for (let id = 0; id < c.length; id++) if (c[id]! >= cut && c[id]! > 0) out.push([id, c[id]!]);
-    return out;
+    for (let id = 0; id < c.length; id++) if (c[id]! > 0) fn(id, c[id]!);
   }
 }
 

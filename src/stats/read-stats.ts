@@ -29,7 +29,7 @@ interface RoleRow {
   median_ci_low: number | null;
   median_ci_high: number | null;
   remote: number;
-  remote_pct: number;
+  remote_pct: number | null;
   entry: number;
   mid: number;
   senior: number;

@@ -1,17 +1,27 @@
-// The snapshot's SQL (docs/methodology.md). Parameters of
-// the scan: $1 week start, $2 week end (timestamptz). Ties order by
-// lower(name) COLLATE "C", then name COLLATE "C", so PostgreSQL 15 (glibc
-// collation) and PGlite (C) rank alike.
+// The snapshot's SQL (definitions: docs/methodology.md). Parameters of
+// the scan: $1 week start, $2 week end (timestamptz). The open-in-week rule
+// and the order of the top lists: docs/methodology.md, "Rules at the edges".
 
 // The snapshot reads `posting_facts` (migrations/0007), where names are ids
 // into fact_names: one statement per part of the table (a range of its pages,
 // so that sessions can share the scan), grouped per (role, seniority, remote,
-// metro); the top lists are counted from the ids it returns (name-tally.ts),
-// and only their candidates are named and ordered here.
+// metro); the top lists are counted from the ids it returns (name-tally.ts)
+// and named, merged and ordered in Node (top-names.ts), so that PostgreSQL 15
+// (glibc collation) and PGlite (C) rank alike.
+
+/**
+ * The open-in-week rule over posting_facts, for the week [$1, $2): first seen
+ * before the week ends, last seen at or after it starts, and closed (open_until;
+ * 'infinity' while open) after it starts, so a posting closed at the week's
+ * first instant was never open in it.
+ */
+export const OPEN_IN_WEEK_SQL = `first_seen_at < $2::timestamptz
+           AND last_seen_at >= $1::timestamptz
+           AND open_until > $1::timestamptz`;
 
 /**
  * Per (role, seniority, remote, metro id) of the week's open postings in the
- * part, every role (`other` included, so the rows add up to the week's
+ * part (OPEN_IN_WEEK_SQL), every role (`other` included, so the rows add up to the week's
  * total): counts; the numeric sums of pay_min and pay_max as text (exact, for
  * SNAPSHOT_MEANS_SQL); the disclosed USD maxima as float8 (correctly rounded,
  * as pg would also read the numeric text), unsorted, as one bytea of their
@@ -34,9 +44,7 @@ SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS sen
                string_agg(pay_bin, ''::bytea) AS pays,
                string_agg(name_ids, ';') AS names
           FROM posting_facts
-         WHERE first_seen_at < $2::timestamptz
-           AND last_seen_at >= $1::timestamptz
-           AND open_until >= $1::timestamptz${range.map((r) => `\n           AND ${r}`).join('')}
+         WHERE ${OPEN_IN_WEEK_SQL}${range.map((r) => `\n           AND ${r}`).join('')}
          GROUP BY role_id, seniority, remote, metro_id) g
   JOIN fact_names r ON r.id = g.role_id`;
 }
@@ -56,21 +64,8 @@ SELECT role,
   FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(role, s_min, s_max, d)
  GROUP BY role`;
 
-/**
- * The top lists from their candidates: $1 list kind, $2 role, $3 name id,
- * $4 count, $5 the list's length, one element per candidate. Each (kind,
- * role) comes back with its top names as a jsonb array of {name, count}, ties
- * by lower(name) COLLATE "C", then name COLLATE "C".
- */
-export const SNAPSHOT_TOP_NAMES_SQL = `
-SELECT kind, role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER BY rn) AS top
-  FROM (SELECT c.kind, c.role, d.name, c.n, c.lim,
-               row_number() OVER (PARTITION BY c.kind, c.role
-                                  ORDER BY c.n DESC, lower(d.name) COLLATE "C", d.name COLLATE "C") AS rn
-          FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) AS c(kind, role, name_id, n, lim)
-          JOIN fact_names d ON d.id = c.name_id) ranked
- WHERE rn <= lim
- GROUP BY kind, role`;
+/** The spellings of the name ids the top lists counted: $1 the ids. */
+export const SNAPSHOT_NAMES_SQL = `SELECT id, name FROM fact_names WHERE id = ANY($1::int[])`;
 
 export const DELETE_WEEK_SQL = `DELETE FROM weeks WHERE week = $1`;
 

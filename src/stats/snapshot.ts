@@ -9,13 +9,14 @@ import { ROLES } from '../roles/catalog.ts';
 import { medianCiRanks } from './median-ci.ts';
 import { mergeSorted, percentileCont, sortedSample } from './percentile.ts';
 import { addNames, IdTally } from './name-tally.ts';
+import { TOP_LIMITS, topLists, type ListKind } from './top-names.ts';
 import {
   DELETE_WEEK_SQL,
   FACT_PAGES_SQL,
   INSERT_ROLE_WEEKS_SQL,
   INSERT_WEEK_SQL,
   SNAPSHOT_MEANS_SQL,
-  SNAPSHOT_TOP_NAMES_SQL,
+  SNAPSHOT_NAMES_SQL,
   snapshotPartSql,
 } from './snapshot-sql.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
@@ -90,8 +91,6 @@ interface Figures {
   /** Top lists by kind ('skills', 'companies', 'metros'), then role. */
   tops: Map<string, Map<string, NameCount[]>>;
 }
-
-const TOP_LIMITS = { skills: 8, companies: 5, metros: 3 } as const;
 
 // Transaction-scoped settings (SET LOCAL does not leak, also on PGlite): on 1M postings JIT
 // compilation alone took 1.2 s of a 7 s pass, and the 4 MB default work_mem spilled to disk.
@@ -174,10 +173,15 @@ async function readParts(pool: Db, client: DbClient, params: unknown[]): Promise
   }
 }
 
-/** The roles' means and top lists from the parts' rows: counted here, named and ordered by PostgreSQL. */
+/** The roles' means (PostgreSQL) and top lists (counted, named and ordered here: top-names.ts) from the parts' rows. */
 async function nameFigures(client: DbClient, roles: readonly string[], levels: PartRow[]): Promise<Figures> {
   const tracked = new Set(roles);
-  const tallies = new Map<string, Record<keyof typeof TOP_LIMITS, IdTally>>();
+  const tallies: Record<ListKind, Map<string, IdTally>> = { skills: new Map(), companies: new Map(), metros: new Map() };
+  const tally = (kind: ListKind, role: string): IdTally => {
+    let t = tallies[kind].get(role);
+    if (!t) tallies[kind].set(role, (t = new IdTally()));
+    return t;
+  };
   const sums: [string[], (string | null)[], (string | null)[], number[]] = [[], [], [], []];
   for (const l of levels) {
     sums[0].push(l.role);
@@ -185,30 +189,19 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
     sums[2].push(l.sum_max);
     sums[3].push(l.disclosed);
     if (!tracked.has(l.role)) continue;
-    let t = tallies.get(l.role);
-    if (!t) tallies.set(l.role, (t = { skills: new IdTally(), companies: new IdTally(), metros: new IdTally() }));
-    addNames(l.names, t.companies, t.skills);
-    if (l.metro_id !== 0) t.metros.add(l.metro_id, l.positions);
+    addNames(l.names, tally('companies', l.role), tally('skills', l.role));
+    if (l.metro_id !== 0) tally('metros', l.role).add(l.metro_id, l.positions);
   }
-  const cand: [string[], string[], number[], number[], number[]] = [[], [], [], [], []];
-  for (const [role, t] of tallies) {
-    for (const kind of ['skills', 'companies', 'metros'] as const) {
-      for (const [id, n] of t[kind].candidates(TOP_LIMITS[kind])) {
-        cand[0].push(kind);
-        cand[1].push(role);
-        cand[2].push(id);
-        cand[3].push(n);
-        cand[4].push(TOP_LIMITS[kind]);
-      }
-    }
-  }
+  const ids = new Set<number>();
+  for (const byRole of Object.values(tallies)) for (const t of byRole.values()) t.forEach((id) => ids.add(id));
   const means = (await client.query<{ role: string; avg_min: number | null; avg_max: number | null }>(SNAPSHOT_MEANS_SQL, sums)).rows;
-  const tops = new Map<string, Map<string, NameCount[]>>();
-  for (const kind of Object.keys(TOP_LIMITS)) tops.set(kind, new Map());
-  if (cand[0].length > 0) {
-    const named = await client.query<{ kind: string; role: string; top: NameCount[] }>(SNAPSHOT_TOP_NAMES_SQL, cand);
-    for (const r of named.rows) tops.get(r.kind)!.set(r.role, r.top);
+  const names = new Map<number, string>();
+  if (ids.size > 0) {
+    const named = await client.query<{ id: number; name: string }>(SNAPSHOT_NAMES_SQL, [[...ids]]);
+    for (const r of named.rows) names.set(r.id, r.name);
   }
+  const tops = new Map<string, Map<string, NameCount[]>>();
+  for (const kind of Object.keys(TOP_LIMITS) as ListKind[]) tops.set(kind, topLists(kind, tallies[kind], names));
   return { levels, means: new Map(means.map((m) => [m.role, m])), tops };
 }
 
@@ -305,7 +298,7 @@ function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, nu
     p75: money(r.p75),
     medianCi: r.disclosed >= MIN_DISCLOSED_FOR_CI && ci ? ci : null,
     remote: r.remote,
-    remotePct: r.positions > 0 ? r.remote / r.positions : 0,
+    remotePct: r.positions > 0 ? r.remote / r.positions : null,
     mix: { entry: r.entry, mid: r.mid, senior: r.senior },
     bySeniority: {
       entry: { n: r.entry_n, median: levelMedian(r.entry_n, r.entry_median) },

@@ -42,8 +42,8 @@ export interface RoleWeekStats {
   /** 95% interval of the median from order statistics; null when disclosed < 15. */
   medianCi: [number, number] | null;
   remote: number;
-  /** remote / positions, 0..1; 0 when positions is 0. */
-  remotePct: number;
+  /** remote / positions, 0..1; null when positions is 0 ("no postings", not 0% remote). */
+  remotePct: number | null;
   /** Counts per seniority level. */
   mix: SeniorityMix;
   bySeniority: Record<Seniority, SeniorityPay>;

@@ -1,7 +1,9 @@
 // How the pages print figures, on top of the shared formats of stats/format.ts:
 // dollars in $K, shares with enough precision to stay non-zero (80 of 26,159
 // is 0.3%, not 0%), counts with separators, "not enough data" for missing pay.
-import { formatMoney, formatShare, mixPercents as formatMix } from '../stats/format.ts';
+import { formatMoney, formatShare, mixPercents as formatMix, NO_POSTINGS } from '../stats/format.ts';
+
+export { NO_POSTINGS };
 import type { RoleWeekStats } from '../stats/types.ts';
 
 export const NOT_ENOUGH = 'not enough data';
@@ -31,9 +33,9 @@ export function mixPercents(s: Pick<RoleWeekStats, 'mix'>): { senior: number; mi
   return formatMix(s.mix);
 }
 
-/** Remote share as printed: whole percents (the remote pick compares these), finer only below 1%. */
+/** Remote share as printed: whole percents, finer only below 1%; "no postings" for a role without any. */
 export function remoteShare(s: Pick<RoleWeekStats, 'remote' | 'positions'>): string {
-  if (s.positions === 0) return '0%';
+  if (s.positions === 0) return NO_POSTINGS;
   const p = (s.remote / s.positions) * 100;
   return p >= 0.5 ? `${Math.round(p)}%` : share(s.remote, s.positions);
 }

@@ -2,7 +2,7 @@
 // test/fixtures/reference-week.json, built from the reference roles' published figures.
 import { describe, expect, it } from 'vitest';
 import seed from '../fixtures/reference-week.json' with { type: 'json' };
-import { pairFacts, payFact, switchingFrom } from '../../src/compare/pair-facts.ts';
+import { pairFacts, payFact, REMOTE_PICK_POINTS, SIMILAR_PAY_DOLLARS, switchingFrom } from '../../src/compare/pair-facts.ts';
 import { allPairs, canonicalPair, comparePath, isCanonical, parsePairParam } from '../../src/compare/canonical-pair.ts';
 import { demandVerdict, payVerdict, remoteVerdict, switchingVerdict, verdictLines } from '../../src/compare/verdict.ts';
 import type { RoleWeekStats } from '../../src/stats/types.ts';
@@ -94,11 +94,22 @@ describe('pairFacts on the reference comparisons', () => {
 });
 
 describe('pay rules', () => {
-  it('calls means $4,999 apart similar and $5,000 apart higher', () => {
-    const a = statsOf('mlops-engineer', { mean: 200_000 });
-    expect(payFact(a, statsOf('ai-product-manager', { mean: 195_001 })).kind).toBe('similar');
-    const higher = payFact(a, statsOf('ai-product-manager', { mean: 195_000 }));
-    expect(higher).toMatchObject({ kind: 'higher', higher: 'mlops-engineer', lower: 'ai-product-manager', ceilingGapK: 5, pct: 3 });
+  // SIMILAR_PAY_DOLLARS (docs/methodology.md, "Similar pay"): a gap of at most $5,000, inclusive, is similar pay.
+  const gaps: [meanA: number, meanB: number, kind: 'similar' | 'higher'][] = [
+    [200_000, 195_001, 'similar'],
+    [200_000, 195_000, 'similar'],
+    [195_000, 200_000, 'similar'],
+    [200_000, 194_999.99, 'higher'],
+    [200_000, 194_999, 'higher'],
+    [194_999, 200_000, 'higher'],
+    [200_000, 200_000, 'similar'],
+  ];
+  it.each(gaps)('means %d and %d: %s', (meanA, meanB, kind) => {
+    expect(SIMILAR_PAY_DOLLARS).toBe(5_000);
+    const f = pairFacts(statsOf('mlops-engineer', { mean: meanA }), statsOf('ai-product-manager', { mean: meanB }), 1_000);
+    expect(f.pay.kind).toBe(kind);
+    if (kind === 'similar') expect(payVerdict(f)).toContain('within $5K');
+    else expect(f.pay).toMatchObject({ higher: meanA > meanB ? 'mlops-engineer' : 'ai-product-manager', ceilingGapK: 5 });
   });
 
   it('says pay is unknown when one side has no pay figures', () => {
@@ -107,10 +118,23 @@ describe('pay rules', () => {
     expect(payVerdict(f)).toContain('Too few Prompt Engineer postings');
   });
 
-  it('a remote pick needs 10 whole points', () => {
-    const a = statsOf('mlops-engineer', { positions: 100, remote: 20 });
-    expect(pairFacts(a, statsOf('ai-product-manager', { positions: 100, remote: 10 }), 200).remote.pick).toBe('mlops-engineer');
-    expect(pairFacts(a, statsOf('ai-product-manager', { positions: 100, remote: 11 }), 200).remote.pick).toBeNull();
+  // REMOTE_PICK_POINTS (docs/methodology.md, "Remote pick"): the exact shares, not the printed ones, 10 points or more apart.
+  const remotes: [remoteA: number, positionsA: number, remoteB: number, positionsB: number, pick: 'a' | 'b' | null, printed: [number | null, number | null]][] = [
+    [20, 100, 10, 100, 'a', [20, 10]], // exactly 10 points
+    [20, 100, 11, 100, null, [20, 11]],
+    [107, 594, 48, 598, null, [18, 8]], // 18.013% vs 8.027%: 9.987 points, printed 18 vs 8
+    [108, 594, 48, 598, 'a', [18, 8]], // 18.182% vs 8.027%: 10.155 points
+    [1, 10, 2, 10, 'b', [10, 20]],
+    [19, 100, 2, 21, null, [19, 10]], // 19% vs 9.52%: 9.48 points, printed 19 vs 10
+    [1, 3, 7, 30, 'a', [33, 23]], // 33.33% vs 23.33%: a third minus 7/30 is exactly 10 points
+    [1, 3, 8, 30, null, [33, 27]], // 33.33% vs 26.67%
+    [0, 5, 0, 0, null, [0, null]], // no postings on one side: no pick
+  ];
+  it.each(remotes)('%d of %d remote against %d of %d: pick %s', (ra, pa, rb, pb, pick, printed) => {
+    expect(REMOTE_PICK_POINTS).toBe(10);
+    const f = pairFacts(statsOf('mlops-engineer', { positions: pa, remote: ra }), statsOf('ai-product-manager', { positions: pb, remote: rb }), 1_000);
+    expect(f.remote.pick).toBe(pick === 'a' ? 'mlops-engineer' : pick === 'b' ? 'ai-product-manager' : null);
+    expect([f.remote.a, f.remote.b]).toEqual(printed);
   });
 });
 

@@ -100,6 +100,20 @@ describe('diffWeeks', () => {
     expect(m.skillsLeft).toEqual(['Rust']);
   });
 
+  it('does not call a skill new when only its most used spelling changed', () => {
+    const spelled = (names: string[]) => ({ topSkills: names.map((name) => ({ name, count: 1 })) });
+    const c = week('2026-W47', 100, [role('2026-W47', 'x', spelled(['Vector Search', 'Python', 'weaviate']))]);
+    const p = week('2026-W46', 100, [role('2026-W46', 'x', spelled(['vector search', 'Python', 'Rust']))]);
+    const m = diffWeeks(c, p).roles[0]!;
+    expect(m.skillsEntered).toEqual(['weaviate']);
+    expect(m.skillsLeft).toEqual(['Rust']);
+  });
+
+  it('has no remote change when either week has no postings (no remote share)', () => {
+    const c = week('2026-W47', 100, [role('2026-W47', 'x', { positions: 0, remote: 0, remotePct: null })]);
+    expect(diffWeeks(c, week('2026-W46', 100, [role('2026-W46', 'x')])).roles[0]!.remotePoints).toBeNull();
+  });
+
   it('has no median change when either week lacks pay figures', () => {
     const c = week('2026-W47', 100, [role('2026-W47', 'x', { disclosed: 4, median: null, p75: null, medianCi: null })]);
     const m = diffWeeks(c, week('2026-W46', 100, [role('2026-W46', 'x')])).roles[0]!;

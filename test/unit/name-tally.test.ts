@@ -7,19 +7,24 @@ function tally(counts: Record<number, number>): IdTally {
   return t;
 }
 
-describe('IdTally.candidates', () => {
-  it('keeps every id ranked within the limit, ties at the cut included', () => {
-    const t = tally({ 1: 9, 2: 7, 3: 7, 4: 7, 5: 3, 900: 8 });
-    expect(t.candidates(2).sort((a, b) => a[0] - b[0])).toEqual([[1, 9], [900, 8]]);
-    expect(t.candidates(3).sort((a, b) => a[0] - b[0])).toEqual([[1, 9], [2, 7], [3, 7], [4, 7], [900, 8]]);
-    // rank() of the count 7 is 3, of 3 is 6.
-    expect(t.candidates(5).map(([id]) => id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 900]);
-    expect(t.candidates(6).map(([id]) => id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 900]);
+const entries = (t: IdTally) => {
+  const out: [number, number][] = [];
+  t.forEach((id, n) => out.push([id, n]));
+  return out;
+};
+
+describe('IdTally.forEach', () => {
+  it('lists every counted id with its count, in id order, growing past its first size', () => {
+    expect(entries(tally({ 900: 8, 1: 9, 2: 7 }))).toEqual([[1, 9], [2, 7], [900, 8]]);
+    expect(entries(tally({ 4: 1, 70_000: 2 }))).toEqual([[4, 1], [70_000, 2]]);
   });
 
-  it('returns all ids when fewer than the limit, none when empty', () => {
-    expect(tally({ 4: 1, 70_000: 2 }).candidates(8)).toEqual([[4, 1], [70_000, 2]]);
-    expect(new IdTally().candidates(5)).toEqual([]);
+  it('adds up repeated ids and lists nothing when empty', () => {
+    const t = new IdTally();
+    t.add(3);
+    t.add(3, 4);
+    expect(entries(t)).toEqual([[3, 5]]);
+    expect(entries(new IdTally())).toEqual([]);
   });
 });
 
@@ -28,7 +33,7 @@ describe('addNames', () => {
     const companies = new IdTally();
     const skills = new IdTally();
     addNames('12,3,4;0;12;0,4,4;7,300', companies, skills);
-    expect(companies.candidates(10).sort((a, b) => a[0] - b[0])).toEqual([[7, 1], [12, 2]]);
-    expect(skills.candidates(10).sort((a, b) => a[0] - b[0])).toEqual([[3, 1], [4, 3], [300, 1]]);
+    expect(entries(companies)).toEqual([[7, 1], [12, 2]]);
+    expect(entries(skills)).toEqual([[3, 1], [4, 3], [300, 1]]);
   });
 });

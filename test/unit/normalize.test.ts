@@ -97,6 +97,7 @@ describe('normalizeRecord: location, remote, skills, seniority', () => {
     const ny = ok({ ...base, location: 'New York, NY (Remote)' });
     expect([ny.metro, ny.remote]).toEqual(['New York', true]);
     expect(ok({ ...base, location: 'Austin, TX', metro: 'Austin-Round Rock' }).metro).toBe('Austin-Round Rock');
+    expect(ok({ ...base, metro: '  San \t Francisco ' }).metro).toBe('San Francisco');
     expect(metroFrom('Remote - US')).toBeNull();
   });
 

@@ -40,12 +40,31 @@ describe('normalizeSkills', () => {
     expect(normalizeSkills(['python', ' Rag ', 'aws', 'PYTHON', 'Amazon Web Services', 'langchain'])).toEqual(['Python', 'RAG', 'AWS', 'LangChain']);
   });
 
-  it('keeps unknown skills trimmed and title-cased, and drops empty ones', () => {
-    expect(normalizeSkills(['  vector   search ', '', 'GraphQL', 'vector search'])).toEqual(['Vector Search', 'GraphQL']);
+  it('keeps unknown skills as written (trimmed, spaces collapsed, never re-capitalised), and drops empty ones', () => {
+    expect(normalizeSkills(['  vector   search ', '', 'GraphQL', 'Vector Search'])).toEqual(['vector search', 'GraphQL']);
+  });
+
+  // Display names (docs/methodology.md, "Skill display names"): dictionary skills take the
+  // dictionary's spelling whatever the feed wrote; unknown ones keep the feed's spelling.
+  const spellings: [written: string, stored: string][] = [
+    ['dbt', 'dbt'],
+    ['DBT', 'dbt'],
+    ['Dbt', 'dbt'],
+    ['spacy', 'spaCy'],
+    ['SpaCy', 'spaCy'],
+    ['spaCy', 'spaCy'],
+    ['pytorch', 'PyTorch'],
+    ['weaviate', 'weaviate'],
+    ['Weaviate', 'Weaviate'],
+    ['gRPC', 'gRPC'],
+    ['eBPF', 'eBPF'],
+  ];
+  it.each(spellings)('%s is stored as %s', (written, stored) => {
+    expect(normalizeSkills([written])).toEqual([stored]);
   });
 
   it('strips control characters from names', () => {
-    expect(normalizeSkills(['foo\u001fbar'])).toEqual(['Foo Bar']);
+    expect(normalizeSkills(['foo\u001fbar'])).toEqual(['foo bar']);
   });
 });
 

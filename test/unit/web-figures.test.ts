@@ -16,10 +16,11 @@ describe('figures', () => {
     expect(mixPercents({ mix: { senior: 18, mid: 59, entry: 3 } })).toEqual({ senior: 22, mid: 74, entry: 4 });
     expect(mixPercents({ mix: { senior: 0, mid: 0, entry: 0 } })).toEqual({ senior: 0, mid: 0, entry: 0 });
   });
-  it('prints remote shares in whole percents, finer only below half a percent', () => {
+  it('prints remote shares in whole percents, finer only below half a percent, and "no postings" for none', () => {
     expect(remoteShare({ positions: 80, remote: 7 })).toBe('9%');
     expect(remoteShare({ positions: 1000, remote: 3 })).toBe('0.3%');
-    expect(remoteShare({ positions: 0, remote: 0 })).toBe('0%');
+    expect(remoteShare({ positions: 1, remote: 0 })).toBe('0%');
+    expect(remoteShare({ positions: 0, remote: 0 })).toBe('no postings');
   });
   it('prints money in $K and says when there is not enough data', () => {
     expect(money(193_600)).toBe('$194K');

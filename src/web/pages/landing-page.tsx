@@ -22,7 +22,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
   const roles = week ? [...week.roles].sort((x, y) => y.positions - x.positions) : [];
   const withPay = roles.filter((r) => r.median != null);
   const topPay = [...withPay].sort((x, y) => y.median! - x.median!)[0];
-  const mostRemote = [...roles].filter((r) => r.positions >= 5).sort((x, y) => y.remotePct - x.remotePct)[0];
+  const mostRemote = [...roles].filter((r) => r.positions >= 5).sort((x, y) => (y.remotePct ?? 0) - (x.remotePct ?? 0))[0];
   const name = (slug: string) => roleBySlug(slug)?.name ?? slug;
   return (
     <Layout

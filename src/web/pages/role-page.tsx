@@ -52,7 +52,15 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
           <b>{money(s.median)}</b> median top of range
         </li>
         <li>
-          <b>{remoteShare(s)}</b> remote
+          {s.positions > 0 ? (
+            <>
+              <b>{remoteShare(s)}</b> remote
+            </>
+          ) : (
+            <>
+              remote share: <b>{remoteShare(s)}</b>
+            </>
+          )}
         </li>
         <li>
           <b>{share(s.positions, week.total)}</b> of tracked positions
