@@ -47,7 +47,11 @@ const schema = z.object({
   POSTAL_ADDRESS: optionalString,
   ADMIN_TOKEN: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'human']).default('auto'),
 });
+
+/** Variables whose values are never echoed in an error message. */
+const SECRET_VARS = new Set(['SECRET', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET', 'ADMIN_TOKEN', 'DATABASE_URL']);
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -69,6 +73,18 @@ export interface Config {
   postalAddress: string;
   adminToken: string | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** `auto`: short lines for people when stdout is a terminal, JSON otherwise. */
+  logFormat: z.infer<typeof schema>['LOG_FORMAT'];
+  /** False when POSTAL_ADDRESS is unset (allowed outside production): the footer then says this is a demo instance. */
+  postalAddressSet: boolean;
+}
+
+/** The footer line of every mail when POSTAL_ADDRESS is unset (never in production). */
+export const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address is configured.';
+
+/** What start-up should warn about (outside production; production refuses instead). */
+export function configWarnings(config: Pick<Config, 'postalAddressSet'>): string[] {
+  return config.postalAddressSet ? [] : ['POSTAL_ADDRESS is not set: mail footers say this is a demo instance. Set it before sending to real readers (anti-spam laws ask for one).'];
 }
 
 export class ConfigError extends Error {
@@ -81,13 +97,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const shown = env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`;
+    // A secret's value (or a URL that may carry a password) never reaches a log or a terminal.
+    const shown = env[name] === undefined || SECRET_VARS.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
     throw new ConfigError(`${name}: ${issue.message}${shown}`);
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production) {
-    const missing = (['SECRET', 'PUBLIC_URL', 'MAIL_FROM', 'DATABASE_URL'] as const).filter((k) => e[k] === undefined);
+    const missing = (['SECRET', 'PUBLIC_URL', 'MAIL_FROM', 'DATABASE_URL', 'POSTAL_ADDRESS'] as const).filter((k) => e[k] === undefined);
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(', ')}: required when NODE_ENV=production`);
     }
@@ -108,8 +125,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.SECRET,
     digestCron: e.DIGEST_CRON,
     digestTz: e.DIGEST_TZ,
-    postalAddress: e.POSTAL_ADDRESS ?? 'Salary Trends Digest, postal address not configured',
+    postalAddress: e.POSTAL_ADDRESS ?? DEMO_INSTANCE_FOOTER,
+    postalAddressSet: e.POSTAL_ADDRESS !== undefined,
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }

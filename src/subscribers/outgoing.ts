@@ -3,6 +3,7 @@
 // state change that caused it committed.
 import type { DbClient } from '../db/database.ts';
 import { TOKEN_TTL, subscriberLinks } from './tokens.ts';
+import { DEMO_NOTICE, demoLoaded } from '../demo/status.ts';
 import { renderMail } from './mails.ts';
 import { roleNames } from './roles.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
@@ -24,7 +25,7 @@ export async function queueMail(
   key: string,
 ): Promise<number | null> {
   const links = subscriberLinks(deps.publicUrl, deps.secret, sub.id, nowOf(deps));
-  const common = { siteUrl: deps.publicUrl, postalAddress: deps.postalAddress };
+  const common = { siteUrl: deps.publicUrl, postalAddress: deps.postalAddress, notice: (await demoLoaded(client)) ? DEMO_NOTICE : undefined };
   let rendered;
   let headers: Record<string, string> = {};
   switch (kind) {

@@ -5,6 +5,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createElement as h, type ReactElement } from 'react';
+import { siteNoticeOf } from '../web/site-notice.ts';
 import { subscribe } from './subscribe.ts';
 import { confirmSubscription } from './confirm.ts';
 import { unsubscribe, unsubscribeTarget } from './unsubscribe.ts';
@@ -43,7 +44,7 @@ export const SUBSCRIBE_ACCEPTED_MESSAGE =
 type Status = 200 | 400 | 404 | 410 | 429;
 
 function page(c: Context, status: Status, element: ReactElement, headers: Record<string, string> = {}): Response {
-  return c.html(renderDocument(element), status, { 'cache-control': 'no-store', ...headers });
+  return c.html(renderDocument(element, siteNoticeOf(c)), status, { 'cache-control': 'no-store', ...headers });
 }
 
 function peerAddress(c: Context): string {

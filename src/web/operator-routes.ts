@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import { siteNoticeOf } from './site-notice.ts';
 import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
 import { resolveClick } from '../digest/store.ts';
 import { handleResendWebhook } from '../delivery/webhooks.ts';
@@ -38,10 +39,10 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
     return c.redirect(out.location, 302);
   });
 
-  app.get('/issues', async (c) => c.body(await deps.archive.index(), 200, { ...HTML, 'cache-control': 'public, max-age=300' }));
+  app.get('/issues', async (c) => c.body(await deps.archive.index(siteNoticeOf(c)), 200, { ...HTML, 'cache-control': 'public, max-age=300' }));
 
   app.get('/issues/:week', async (c) => {
-    const html = await deps.archive.issue(c.req.param('week'));
+    const html = await deps.archive.issue(c.req.param('week'), siteNoticeOf(c));
     if (html === undefined) return c.notFound();
     return c.body(html, 200, { ...HTML, 'content-security-policy': ARCHIVE_ISSUE_CSP, 'cache-control': 'public, max-age=3600' });
   });

@@ -8,16 +8,19 @@ export interface GoodbyeEmailProps {
   preferencesUrl: string;
   siteUrl: string;
   postalAddress: string;
+  /** A line above everything else, e.g. the demo-data notice. */
+  notice?: string | undefined;
 }
 
 export const goodbyeSubject = 'You have unsubscribed from the Salary Trends Digest';
 
-export function GoodbyeEmail({ preferencesUrl, siteUrl, postalAddress }: GoodbyeEmailProps) {
+export function GoodbyeEmail({ preferencesUrl, siteUrl, postalAddress, notice }: GoodbyeEmailProps) {
   return (
     <Frame
       preview="No more weekly digests will be sent to this address."
       siteUrl={siteUrl}
       postalAddress={postalAddress}
+      notice={notice}
       reason="You get this one last mail because this address was just unsubscribed from the Salary Trends Digest."
     >
       <Text style={styles.heading}>You are unsubscribed</Text>
