@@ -182,11 +182,18 @@ export function UnsubscribePromptPage({ action }: { action: string }) {
   );
 }
 
-export function UnsubscribedPage({ preferencesUrl }: { preferencesUrl: string | undefined }) {
+/** After unsubscribing; `already`: the link was used before, nothing changed now. */
+export function UnsubscribedPage({ preferencesUrl, already }: { preferencesUrl: string | undefined; already?: boolean }) {
+  const title = already ? 'You are already unsubscribed' : 'You are unsubscribed';
   return (
-    <Page title="You are unsubscribed">
-      <h1>You are unsubscribed</h1>
-      <p className="lede">No more digests will be sent to this address. Thanks for reading.</p>
+    <Page title={title}>
+      <h1>{title}</h1>
+      <p className="lede">
+        {already ? 'This address was unsubscribed before; no digests are sent to it.' : 'No more digests will be sent to this address. Thanks for reading.'}
+      </p>
+      <p>
+        <a href="/#subscribe">Subscribe again</a> with this or another address.
+      </p>
       {preferencesUrl ? (
         <p>
           Changed your mind? <a href={preferencesUrl}>Resubscribe from your preferences</a>, where you can also download

@@ -143,9 +143,13 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
     }
   });
 
-  app.get('/unsubscribe/:token', (c) => {
+  app.get('/unsubscribe/:token', async (c) => {
     const token = c.req.param('token');
-    if (unsubscribeTarget(deps, token) === undefined) return page(c, 400, invalidLink('unsubscribe'));
+    const id = unsubscribeTarget(deps, token);
+    if (id === undefined) return page(c, 400, invalidLink('unsubscribe'));
+    // A link used again: say so, with the way back in, rather than offer a button that changes nothing.
+    const { rows } = await deps.pool.query<{ status: string }>('SELECT status FROM subscribers WHERE id = $1', [id]);
+    if (rows[0]?.status === 'unsubscribed') return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl, already: true }));
     return page(c, 200, h(UnsubscribePromptPage, { action: `/unsubscribe/${token}` }));
   });
 
@@ -159,7 +163,7 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
     }
     const out = await unsubscribe(deps, id);
     if (out.kind === 'invalid') return page(c, 404, h(NoticePage, { title: 'Address not found', message: 'This address is no longer on our list.' }));
-    return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl }));
+    return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl, already: !out.changed }));
   });
 
   app.get('/preferences/:token', async (c) => {
