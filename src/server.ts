@@ -11,7 +11,9 @@ import { removeDemoData } from './demo/remove.ts';
 import { DEMO_SOURCE } from './demo/generate.ts';
 import { lastCompleteWeek } from './stats/week.ts';
 import { createApp } from './web/app.ts';
-import { startServer } from './web/serve.ts';
+import { startServer, type RunningServer } from './web/serve.ts';
+import { startEarlyFront, type EarlyFront } from './web/early-front.ts';
+import { existsSync } from 'node:fs';
 import { mountOperatorRoutes } from './web/operator-routes.ts';
 import { createMetrics } from './web/metrics.ts';
 import { resolveSecret } from './subscribers/dev-secret.ts';
@@ -59,7 +61,29 @@ export async function openDelivery(config: Config, db: Database, log: Logger): P
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
   const log = createLogger(config);
   for (const warning of configWarnings(config)) log.warn({ event: 'config.warning' }, warning);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: opts.worker ? 'digest start' : 'digest serve' });
+  // A fresh embedded database (first `npm start`) takes a while to create: the site listens at once and says so.
+  const fresh = opts.demoOnEmpty && !config.databaseUrl && !existsSync(path.join(path.resolve(config.dataDir), 'pgdata'));
+  let loading: string | undefined = fresh ? 'Creating the embedded database.' : undefined;
+  // The embedded lock is taken synchronously here, so a second process is refused before anything listens.
+  const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: opts.worker ? 'digest start' : 'digest serve' });
+  let front: EarlyFront | undefined;
+  if (fresh) {
+    try {
+      front = await startEarlyFront(config.port, () => loading ?? 'Starting.');
+    } catch (err) {
+      await opening.then((d) => d.close(), () => {});
+      throw err;
+    }
+    log.info({ event: 'web.listening', url: front.url, publicUrl: config.publicUrl, database: 'pglite', starting: true }, `listening on port ${config.port}: open ${config.publicUrl}`);
+    console.log(readyLine(config, front.url, 'pglite', opts.worker ? 'loading' : 'loading-no-send'));
+  }
+  let db: Database;
+  try {
+    db = await opening;
+  } catch (err) {
+    await front?.close();
+    throw err;
+  }
   let worker: RunningWorker | undefined;
   let weeklyWorker: WeeklyJobWorker | undefined;
   let scheduler: Scheduler | undefined;
@@ -77,7 +101,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     // The site is served at once; demo data (about a minute on the embedded
     // database) loads behind it, and every page says how far it got meanwhile.
     const demoPlan = opts.demoOnEmpty ? await demoNeeded(db) : undefined;
-    let loading: string | undefined = demoPlan ? 'Loading demo data: starting.' : undefined;
+    loading = demoPlan ? 'Loading demo data: starting.' : undefined;
 
     const metrics = createMetrics();
     const archive = createArchive({ pool: db.pool, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
@@ -107,8 +131,14 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
         });
       },
     });
-    const server = await startServer(app, config.port);
-    log.info({ event: 'web.listening', url: server.url, publicUrl: config.publicUrl, database: db.kind }, `listening on port ${config.port}: open ${config.publicUrl}`);
+    let server: RunningServer;
+    if (front) {
+      front.attach(app);
+      server = front;
+    } else {
+      server = await startServer(app, config.port);
+      log.info({ event: 'web.listening', url: server.url, publicUrl: config.publicUrl, database: db.kind }, `listening on port ${config.port}: open ${config.publicUrl}`);
+    }
     if (opts.worker) {
       worker = startWorker(delivery);
       weeklyWorker = await workWeeklyDigests(weekly);
@@ -124,7 +154,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
       await scheduler.started;
     };
     if (!demoPlan) await startSchedule();
-    console.log(readyLine(config, server.url, db.kind, demoPlan ? (opts.worker ? 'loading' : 'loading-no-send') : 'none'));
+    if (!front) console.log(readyLine(config, server.url, db.kind, demoPlan ? (opts.worker ? 'loading' : 'loading-no-send') : 'none'));
     if (demoPlan) {
       demoLoad = (async () => {
         const endWeek = await loadDemo(config, db, log, demoPlan, stopDemo.signal, (msg) => (loading = `Loading demo data: ${msg}.`));
@@ -169,6 +199,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     await weeklyWorker?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await delivery?.boss.stop({ graceful: false, close: false }).catch(() => {});
+    await front?.close().catch(() => {});
     await db.close();
     throw err;
   }

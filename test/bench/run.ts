@@ -2,12 +2,13 @@
 // baseline measured in the same run. Database benchmarks use a fresh database
 // on the PostgreSQL server of TEST_DATABASE_URL (default the local one).
 // `npm run bench -- ingest web` runs only the named ones
-// (ingest, web, personalise, delivery).
+// (ingest, web, personalise, delivery, startup).
 import { freshPostgres } from '../support/db.ts';
 import { benchIngestSnapshot } from './ingest-snapshot.ts';
 import { benchComparePage, COMPARE_PATH } from './compare-page.ts';
 import { benchPersonalise } from './personalise.ts';
 import { benchDelivery } from './delivery.ts';
+import { benchStartup } from './startup.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -78,6 +79,17 @@ if (want('delivery')) {
   } finally {
     await db.close();
   }
+}
+
+if (want('startup')) {
+  const r = await benchStartup(log);
+  row([
+    '`npm start` on an empty `DATA_DIR` to the ready line (first digest in the outbox)',
+    `${f(r.readySeconds, 1)} s (${f(r.firstDigestSeconds, 1)} s)`,
+    `\`digest --version\`: ${f(r.baselineSeconds, 1)} s`,
+    `${f(r.readySeconds / r.baselineSeconds, 1)}x`,
+    '< 15 s',
+  ]);
 }
 
 console.log('\n| Benchmark | Figure | Baseline in the same run | Ratio | Target |\n|---|---|---|---|---|');
