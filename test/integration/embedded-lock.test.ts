@@ -37,7 +37,7 @@ describe('the embedded database', () => {
     } finally {
       await again.close();
     }
-  });
+  }, 180_000);
 
   it('names the holder by the command it runs: a second command beside `digest start` says `digest start`', async () => {
     const d = mkdtempSync(path.join(os.tmpdir(), 'std-start-lock-'));
@@ -49,11 +49,13 @@ describe('the embedded database', () => {
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/^digest: the embedded database in .* is in use by process \d+ \(digest start\) on /m);
       expect(second.stderr).not.toContain('digest serve');
+      // Stopped once the service is built (it then loads demo data in the background, which a stop cuts short cleanly).
+      await service.logged('demo.loading');
     } finally {
       expect(await service.stop(60_000), service.output().slice(-2000)).toBe(0);
       rmSync(d, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 300_000);
 
   it('takes over a lock left by a process that died', () => {
     const d = mkdtempSync(path.join(os.tmpdir(), 'std-stale-'));
