@@ -69,7 +69,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
   let front: EarlyFront | undefined;
   if (fresh) {
     try {
-      front = await startEarlyFront(config.port, () => loading ?? 'Starting.');
+      front = await startEarlyFront(config.port, () => loading ?? 'Starting.', { https: config.publicUrl.startsWith('https://') });
     } catch (err) {
       await opening.then((d) => d.close(), () => {});
       throw err;

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { createElement as h } from 'react';
 import { ErrorPage } from './pages/error-page.tsx';
 import { renderDocument } from './pages/layout.tsx';
+import { securityHeaders } from './respond.ts';
 import { startServer, type RunningServer } from './serve.ts';
 
 export interface EarlyFront extends RunningServer {
@@ -14,9 +15,11 @@ export interface EarlyFront extends RunningServer {
   attach(app: Hono): void;
 }
 
-export async function startEarlyFront(port: number, status: () => string): Promise<EarlyFront> {
+export async function startEarlyFront(port: number, status: () => string, opts: { https: boolean }): Promise<EarlyFront> {
   let real: Hono | undefined;
   const front = new Hono();
+  // The starting page gets the site's headers too (the real app's routes set them again, to the same values).
+  front.use('*', securityHeaders(opts));
   front.all('*', (c) => {
     if (real) return real.fetch(c.req.raw, c.env);
     const headers = { 'retry-after': '5', 'cache-control': 'no-store' };

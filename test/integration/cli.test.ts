@@ -184,4 +184,14 @@ describe('the digest command line on PostgreSQL', () => {
     const removeHelp = await digest('demo-data', '-h');
     expect(removeHelp.stdout).toContain('--remove');
   }, 120_000);
+
+  it('run-weekly: the first run sends without claiming the issue was enqueued before; a second run says it was', async () => {
+    const first = await digest('run-weekly', '--week', '2026-W47');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^2026-W47: \d+ sent, 0 failed$/m);
+    expect(first.stdout).not.toContain('enqueued before');
+    const second = await digest('run-weekly', '--week', '2026-W47');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^2026-W47: \d+ sent, 0 failed \(the issue had been enqueued before; only what was left was sent\)$/m);
+  }, 180_000);
 });
