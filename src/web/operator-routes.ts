@@ -82,7 +82,7 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
     const denied = checkBearer(c, deps.adminToken, { allowQuery: true });
     if (denied) return denied;
     const overview = await readAdminOverview(deps.pool);
-    return c.body(renderAdminPage(overview), 200, { ...HTML, 'cache-control': 'no-store' });
+    return c.body(renderAdminPage(overview, siteNoticeOf(c)), 200, { ...HTML, 'cache-control': 'no-store' });
   });
 
   app.get('/metrics', async (c) => {
