@@ -12,6 +12,7 @@ import { snapshotWeek, readWeek, listWeeks } from './stats/snapshot.ts';
 import { diffWeeks } from './stats/diff.ts';
 import { formatStatsTable } from './stats/format-table.ts';
 import { loadDemoData } from './demo/load.ts';
+import { removeDemoData } from './demo/remove.ts';
 import { previousWeek } from './stats/week.ts';
 import { openDelivery, startRequestWorker, startService } from './server.ts';
 import { createLogger } from './log.ts';
@@ -27,51 +28,83 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { SOURCES_USAGE, sourcesCommand } from './sources/cli.ts';
 import { workCrawls } from '../jobs/crawl.ts';
 
+/** A mistake on the command line (unknown command or flag, bad value, missing argument): exit 64 (EX_USAGE). */
 class UsageError extends Error {}
 
-const USAGE = `usage: digest <command> [options]
+/** Exit codes, as in the README's table. */
+export const EXIT = { ok: 0, failed: 1, partial: 2, usage: 64 } as const;
+
+/** One entry per command: its synopsis and what it does, for `digest --help` and `digest COMMAND --help`. */
+const COMMANDS: [name: string, synopsis: string, about: string][] = [
+  ['migrate', 'migrate', 'apply pending database migrations'],
+  ['ingest', 'ingest <file...> [--source NAME]', 'load postings from CSV or JSONL files'],
+  ['demo-data', 'demo-data [--weeks N] [--end-week W] | --remove', 'generate and load N weeks of demo postings (default 8); --remove deletes them'],
+  ['snapshot', 'snapshot [--week W]', "compute and store the week's per-role figures"],
+  ['stats', 'stats [--week W]', "print the week's figures with changes against the week before"],
+  ['compose', 'compose [--week W]', "compose the week's issue (frozen once it is sent)"],
+  ['preview', 'preview [--week W] [--email ADDRESS] [--out FILE]', 'write the digest HTML (as ADDRESS would get it) and print its text'],
+  ['send', 'send [--week W]', "enqueue the week's issue and send it, with progress"],
+  ['run-weekly', 'run-weekly [--week W]', 'snapshot, compose and send the week'],
+  ['worker', 'worker', 'send queued mail until stopped (run as many as you like on PostgreSQL)'],
+  ['subscribers', 'subscribers add ADDRESS [--roles a,b] | import FILE.csv | export [--out FILE]', 'add a confirmed reader; import (header email[,roles], roles separated by ;); export confirmed readers'],
+  ['serve', 'serve', 'web site and schedule (sending is left to `digest worker`)'],
+  ['start', 'start', 'web site, worker and schedule in one process; demo data on first run'],
+];
+
+const FOOTER = `W is an ISO week such as 2026-W47; it defaults to the last complete week in DIGEST_TZ.
+Exit codes: 0 done, 1 failed, 2 done with rejected rows or failed messages, 64 bad command line.`;
+
+const USAGE = `usage: digest <command> [options]   (digest <command> --help, digest --version)
 
 commands:
-  migrate                              apply pending database migrations
-  ingest <file...> [--source NAME]     load postings from CSV or JSONL files
-  demo-data [--weeks N] [--end-week W] generate and load N weeks of demo postings (default 8)
-  snapshot [--week W]                  compute and store the week's per-role figures
-  stats [--week W]                     print the week's figures with changes against the week before
-  compose [--week W]                   compose the week's issue (frozen once it is sent)
-  preview [--week W] [--email ADDRESS] [--out FILE]
-                                       write the digest HTML (as ADDRESS would get it) and print its text
-  send [--week W]                      enqueue the week's issue and send it, with progress
-  run-weekly [--week W]                snapshot, compose and send the week
-  worker                               send queued mail until stopped (run as many as you like on PostgreSQL)
-  subscribers add ADDRESS [--roles a,b]
-  subscribers import FILE.csv          header email[,roles]; roles separated by ;
-  subscribers export [--out FILE]      confirmed readers, in the import format
-  serve                                web site and schedule (sending is left to \`digest worker\`)
-  start                                web site, worker and schedule in one process; demo data on first run
+${COMMANDS.map(([, syn, about]) => (syn.length <= 36 ? `  ${syn.padEnd(37)}${about}` : `  ${syn}\n${' '.repeat(39)}${about}`)).join('\n')}
 ${SOURCES_USAGE}
 
-W is an ISO week such as 2026-W47; it defaults to the last complete week in DIGEST_TZ.`;
+${FOOTER}`;
+
+function commandUsage(name: string): string | undefined {
+  const c = COMMANDS.find(([n]) => n === name);
+  return c && `usage: digest ${c[1]}\n\n${c[2]}.\n\n${FOOTER}`;
+}
 
 type Flags = Record<string, string | boolean | undefined>;
 
 function parse(argv: string[]): { command: string | undefined; positionals: string[]; flags: Flags } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      week: { type: 'string' },
-      'end-week': { type: 'string' },
-      weeks: { type: 'string' },
-      source: { type: 'string' },
-      email: { type: 'string' },
-      out: { type: 'string' },
-      roles: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        week: { type: 'string' },
+        'end-week': { type: 'string' },
+        weeks: { type: 'string' },
+        source: { type: 'string' },
+        email: { type: 'string' },
+        out: { type: 'string' },
+        roles: { type: 'string' },
+        remove: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    // parseArgs' own message is several lines with Node's wording; one line of ours instead.
+    const e = err as { code?: string; message: string };
+    const flag = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag}; run \`digest --help\``);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`option ${flag.split(/[ ,]/)[0]} needs a value; run \`digest --help\``);
+    throw new UsageError(`${e.message.split('\n')[0]}; run \`digest --help\``);
+  }
+  const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   return { command, positionals: rest, flags: values as Flags };
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 function weekFlag(flags: Flags, name: string, config: Config): WeekKey {
@@ -103,9 +136,19 @@ async function main(argv: string[]): Promise<number> {
   const jobBoards = sourcesCommand(argv); // sources, crawl, postings export, ingest --dry-run
   if (jobBoards) return jobBoards;
   const { command, positionals, flags } = parse(argv);
+  if (flags.version) {
+    console.log(`digest ${packageVersion()}`);
+    return EXIT.ok;
+  }
+  if (command && flags.help) {
+    const usage = commandUsage(command);
+    if (!usage) throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`digest --help\``);
+    console.log(usage);
+    return EXIT.ok;
+  }
   if (!command || flags.help) {
     console.log(USAGE);
-    return command || flags.help ? 0 : 1;
+    return flags.help ? EXIT.ok : EXIT.usage;
   }
   const config = loadConfig();
   switch (command) {
@@ -144,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
         const current = await readWeek(db.pool, week);
         if (!current) {
           const known = await listWeeks(db.pool);
-          throw new UsageError(`no snapshot for ${week}; run \`digest snapshot --week ${week}\`${known.length ? ` (snapshotted: ${known.at(-1)} and ${known.length - 1} earlier)` : ''}`);
+          throw new Error(`no snapshot for ${week}; run \`digest snapshot --week ${week}\`${known.length ? ` (snapshotted: ${known.at(-1)} and ${known.length - 1} earlier)` : ''}`);
         }
         const previous = await readWeek(db.pool, previousWeek(week));
         console.log(formatStatsTable(current, diffWeeks(current, previous)));
@@ -152,6 +195,18 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'demo-data': {
+      if (flags.remove) {
+        if (flags.weeks !== undefined || flags['end-week'] !== undefined) throw new UsageError('demo-data --remove takes no --weeks or --end-week');
+        return withDb(config, command, async (db) => {
+          const r = await removeDemoData(db.pool, { tz: config.digestTz });
+          const list = (w: string[]) => (w.length === 0 ? 'none' : w.length <= 3 ? w.join(', ') : `${w[0]} to ${w.at(-1)} (${w.length})`);
+          console.log(`demo data removed: ${r.postings.toLocaleString('en-US')} postings; snapshots deleted: ${list(r.deletedWeeks)}; taken again from the postings left: ${list(r.resnapshotted)}; draft issues deleted: ${list(r.deletedDrafts)}`);
+          if (r.keptIssues.length > 0) {
+            console.log(`kept ${r.keptIssues.length} issue(s) that went out with demo figures (${list(r.keptIssues)}): their deliveries are the record of what readers got, and the archive marks them as demo`);
+          }
+          return EXIT.ok;
+        });
+      }
       const weeks = intFlag(flags, 'weeks', 8, 1, 104);
       const endWeek = weekFlag(flags, 'end-week', config);
       return withDb(config, command, async (db) => {
@@ -202,17 +257,22 @@ async function main(argv: string[]): Promise<number> {
         const { deps } = await openDelivery(config, db, log);
         try {
           let issueId: number;
+          /** Whether this run put the issue's deliveries in the ledger (run-weekly enqueues before sending). */
+          let enqueuedNow = false;
           if (command === 'run-weekly') {
             const steps = { snapshot: 'snapshotting the week', compose: 'composing the issue', enqueue: 'queueing it for every reader' };
             const onStep = (step: keyof typeof steps) => console.error(`${week}: ${steps[step]}…`);
-            issueId = (await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep })).issueId;
+            const run = await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep });
+            issueId = run.issueId;
+            enqueuedNow = run.enqueue.created;
           } else {
             const existing = await readIssueByWeek(db.pool, week);
             issueId = existing ? existing.id : (await composeWeek(db.pool, week, config.publicUrl)).issue.id;
           }
           const res = await sendIssue(deps, issueId, { progress: createProgressReporter(process.stderr) });
           const p = res.progress;
-          console.log(`${week}: ${p.sent.toLocaleString('en-US')} sent, ${p.failed.toLocaleString('en-US')} failed${res.enqueue.created ? '' : ' (the issue had been enqueued before; only what was left was sent)'}`);
+          const before = !(enqueuedNow || res.enqueue.created);
+          console.log(`${week}: ${p.sent.toLocaleString('en-US')} sent, ${p.failed.toLocaleString('en-US')} failed${before ? ' (the issue had been enqueued before; only what was left was sent)' : ''}`);
           return p.failed > 0 ? 2 : 0;
         } finally {
           await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
@@ -321,6 +381,6 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const e = err as Error;
     console.error(`digest: ${e?.message ?? String(err)}`);
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageError ? EXIT.usage : EXIT.failed;
   },
 );

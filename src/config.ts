@@ -76,6 +76,7 @@ const schema = z.object({
   TRUST_PROXY: trustProxy,
   CONFIRM_MAILS_PER_DOMAIN: z.coerce.number().int().positive().default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'human']).default('auto'),
 });
 
 export interface Config {
@@ -106,6 +107,18 @@ export interface Config {
   /** Confirmation mails to one mail domain per hour. */
   confirmMailsPerDomain: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** `auto`: short lines for people when stdout is a terminal, JSON otherwise. */
+  logFormat: z.infer<typeof schema>['LOG_FORMAT'];
+  /** False when POSTAL_ADDRESS is unset (allowed outside production): the footer then says this is a demo instance. */
+  postalAddressSet: boolean;
+}
+
+/** The footer line of every mail when POSTAL_ADDRESS is unset (never in production). */
+export const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address is configured.';
+
+/** What start-up should warn about (outside production; production refuses instead). */
+export function configWarnings(config: Pick<Config, 'postalAddressSet'>): string[] {
+  return config.postalAddressSet ? [] : ['POSTAL_ADDRESS is not set: mail footers say this is a demo instance. Set it before sending to real readers (anti-spam laws ask for one).'];
 }
 
 export class ConfigError extends Error {
@@ -124,7 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production) {
-    const missing = (['SECRET', 'PUBLIC_URL', 'MAIL_FROM', 'DATABASE_URL'] as const).filter((k) => e[k] === undefined);
+    const missing = (['SECRET', 'PUBLIC_URL', 'MAIL_FROM', 'DATABASE_URL', 'POSTAL_ADDRESS'] as const).filter((k) => e[k] === undefined);
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(', ')}: required when NODE_ENV=production`);
     }
@@ -147,10 +160,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     crawlCron: e.CRAWL_CRON,
     crawlTimeoutMs: e.CRAWL_TIMEOUT_SECONDS * 1000,
     digestTz: e.DIGEST_TZ,
-    postalAddress: e.POSTAL_ADDRESS ?? 'Salary Trends Digest, postal address not configured',
+    postalAddress: e.POSTAL_ADDRESS ?? DEMO_INSTANCE_FOOTER,
+    postalAddressSet: e.POSTAL_ADDRESS !== undefined,
     adminToken: e.ADMIN_TOKEN,
     trustProxy: e.TRUST_PROXY,
     confirmMailsPerDomain: e.CONFIRM_MAILS_PER_DOMAIN,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }

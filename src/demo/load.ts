@@ -15,8 +15,10 @@ export interface LoadDemoOptions {
   tz?: string;
   seed?: string;
   now?: Date;
-  /** Progress lines, e.g. "52,000 of 221,829 postings stored", then "2026-W41 snapshot taken". */
+  /** Progress lines, e.g. "week 2 of 8: 52,000 of 221,829 postings stored", then "2026-W41 snapshot taken". */
   onProgress?: (message: string) => void;
+  /** Stops generating when aborted; the load then rejects (the service stops while loading in the background). */
+  signal?: AbortSignal;
 }
 
 export interface LoadDemoResult {
@@ -33,15 +35,32 @@ export async function loadDemoData(pool: Db, opts: LoadDemoOptions = {}): Promis
   const weeks = opts.weeks ?? 8;
   const endWeek = opts.endWeek ?? lastCompleteWeek(opts.now ?? new Date(), tz);
   const keys = weeksEndingAt(endWeek, weeks);
-  const expected = keys.reduce((s, _, i) => s + profileForWeek(i).roles.reduce((t, r) => t + r.positions, 0), 0);
+  // Postings per week, oldest first (generateDemoWeeks gives the oldest week the profile of index weeks-1).
+  const perWeek = keys.map((_, i) => profileForWeek(keys.length - 1 - i).roles.reduce((t, r) => t + r.positions, 0));
+  const expected = perWeek.reduce((a, b) => a + b, 0);
   const fmt = (n: number) => n.toLocaleString('en-US');
+  /** The week being stored when `stored` postings are in: 1-based, for "week 3 of 8". */
+  const weekAt = (stored: number) => {
+    let sum = 0;
+    for (const [i, n] of perWeek.entries()) if ((sum += n) > stored) return i + 1;
+    return keys.length;
+  };
 
   // One ingest over all weeks: generating the next chunk overlaps the database storing the last one.
-  const records = generateDemo({ weeks, endWeek, tz, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  const generated = generateDemo({ weeks, endWeek, tz, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  const signal = opts.signal;
+  const records = signal
+    ? (function* () {
+        for (const r of generated) {
+          signal.throwIfAborted();
+          yield r;
+        }
+      })()
+    : generated;
   const res = await ingestRecords(pool, records, {
     source: DEMO_SOURCE,
     label: 'demo data',
-    onProgress: (p) => opts.onProgress?.(`${fmt(p.stored)} of ${fmt(expected)} postings stored`),
+    onProgress: (p) => opts.onProgress?.(`week ${weekAt(p.stored)} of ${keys.length}: ${fmt(p.stored)} of ${fmt(expected)} postings stored`),
   });
   if (res.rejected > 0) {
     const first = res.errors[0];
@@ -49,6 +68,7 @@ export async function loadDemoData(pool: Db, opts: LoadDemoOptions = {}): Promis
   }
   // Each week's postings are seen only inside that week, so the weeks can be snapshotted in any order.
   for (const week of keys) {
+    signal?.throwIfAborted();
     await snapshotWeek(pool, week, tz);
     opts.onProgress?.(`${week} snapshot taken`);
   }

@@ -3,7 +3,7 @@
 // compiled template as the mail, with plain site links and no personal ones
 // (no tracking token, no unsubscribe or preferences link).
 import type pg from 'pg';
-import { Layout, renderDocument } from '../web/pages/layout.tsx';
+import { Layout, NO_NOTICE, renderDocument, type SiteNotice } from '../web/pages/layout.tsx';
 import type { IssueContent } from './content.ts';
 import { renderWebVersion, type RenderOptions } from './render.ts';
 import { listArchive, readArchivedIssue, type ArchiveEntry } from './store.ts';
@@ -45,6 +45,7 @@ export function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; iss
               <br />
               {i.subject}
               {i.sentAt ? <small> (sent {dateFmt.format(i.sentAt)})</small> : null}
+              {i.demo ? <small> · demo data: generated postings, not real openings</small> : null}
             </li>
           ))}
         </ol>
@@ -53,8 +54,8 @@ export function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; iss
   );
 }
 
-export function renderArchiveIndex(publicUrl: string, issues: readonly ArchiveEntry[]): string {
-  return renderDocument(<ArchiveIndexPage publicUrl={publicUrl} issues={issues} />);
+export function renderArchiveIndex(publicUrl: string, issues: readonly ArchiveEntry[], notice: SiteNotice = NO_NOTICE): string {
+  return renderDocument(<ArchiveIndexPage publicUrl={publicUrl} issues={issues} />, notice);
 }
 
 /** One issue's web version, a whole HTML document. */
@@ -64,26 +65,30 @@ export function renderArchiveIssue(content: IssueContent, opts: RenderOptions): 
 
 export interface Archive {
   /** HTML of `GET /issues`. */
-  index(): Promise<string>;
-  /** HTML of `GET /issues/:week`, or undefined (404) for an unknown week or an issue that has not gone out. */
-  issue(week: string): Promise<string | undefined>;
+  index(notice?: SiteNotice): Promise<string>;
+  /**
+   * HTML of `GET /issues/:week`, or undefined (404) for an unknown week or an issue that has not gone out.
+   * An issue composed from demo weeks says so from its frozen content; while the site shows demo data, every issue does.
+   */
+  issue(week: string, notice?: SiteNotice): Promise<string | undefined>;
 }
 
 /** Handlers' logic for the archive routes; compiled web versions are kept per issue (content is frozen once sent). */
 export function createArchive(deps: { pool: Pick<pg.Pool, 'query'>; publicUrl: string; postalAddress: string; templatesDir?: string }): Archive {
   const compiled = new Map<string, Promise<string>>();
   return {
-    async index() {
-      return renderArchiveIndex(deps.publicUrl, await listArchive(deps.pool));
+    async index(notice) {
+      return renderArchiveIndex(deps.publicUrl, await listArchive(deps.pool), notice);
     },
-    async issue(week) {
+    async issue(week, notice) {
       if (!/^\d{4}-W\d{2}$/.test(week)) return undefined;
       const issue = await readArchivedIssue(deps.pool, week);
       if (!issue) return undefined;
-      const key = `${issue.id}:${issue.composedAt.toISOString()}`;
+      const demo = issue.content.demo === true || notice?.demo === true;
+      const key = `${issue.id}:${issue.composedAt.toISOString()}:${demo}`;
       let html = compiled.get(key);
       if (!html) {
-        html = renderArchiveIssue(issue.content, deps);
+        html = renderArchiveIssue(demo ? { ...issue.content, demo } : issue.content, deps);
         html.catch(() => compiled.delete(key));
         compiled.set(key, html);
         while (compiled.size > 50) compiled.delete(compiled.keys().next().value!);

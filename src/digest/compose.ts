@@ -33,6 +33,8 @@ export interface ComposeInput {
   /** Snapshotted weeks, any order; those up to `week` feed the 8-week trends. */
   history: readonly WeekStats[];
   publicUrl: string;
+  /** The week's figures include generated demo postings (src/demo/status.ts): every output says so. */
+  demo?: boolean;
 }
 
 /** A week that cannot be composed; the message says why and what to do. */
@@ -255,8 +257,9 @@ export function composeIssue(input: ComposeInput): IssueContent {
     { id: LINK_WEB_VERSION, path: `/issues/${week}`, label: 'View this issue in your browser' },
     { id: LINK_COMPARE_INDEX, path: '/compare', label: 'All comparisons' },
     { id: LINK_HOME, path: '/', label: 'Salary Trends Digest' },
-    ...shifts.map((r) => ({ id: r.linkId, path: `/roles/${r.role}`, label: r.name })),
-    ...comparisons.map((c) => ({ id: c.linkId, path: comparePath(c.a, c.b), label: c.title })),
+    // Role and comparison links carry the issue's week, so an old issue opens the figures it quoted.
+    ...shifts.map((r) => ({ id: r.linkId, path: `/roles/${r.role}?week=${week}`, label: r.name })),
+    ...comparisons.map((c) => ({ id: c.linkId, path: `${comparePath(c.a, c.b)}?week=${week}`, label: c.title })),
   ];
 
   return {
@@ -277,5 +280,6 @@ export function composeIssue(input: ComposeInput): IssueContent {
     comparisons,
     featured,
     links,
+    ...(input.demo ? { demo: true } : {}),
   };
 }

@@ -131,6 +131,8 @@ export interface IssueContent {
   /** Link ids of the week's featured comparisons (up to 3) for readers who follow no role. */
   featured: string[];
   links: IssueLink[];
+  /** Set when the week's figures came from generated demo postings; frozen, so the archive keeps saying so. */
+  demo?: boolean;
 }
 
 /** Link ids that are not per-role or per-pair. */

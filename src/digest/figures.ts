@@ -2,6 +2,8 @@
 // separators. One place, so the email, its text part and the archive say the
 // same thing.
 
+import { formatMoney, formatSignedMoney, formatSignedPct } from '../stats/format.ts';
+
 export const NOT_ENOUGH = 'not enough data';
 const MINUS = '−';
 
@@ -9,10 +11,10 @@ export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** $194K, or "not enough data". */
+/** $194K ($1.2M from a million), or "not enough data": the pages' and `digest stats`' format. */
 export function money(dollars: number | null | undefined): string {
   if (dollars == null) return NOT_ENOUGH;
-  return `$${count(Math.round(dollars / 1000))}K`;
+  return formatMoney(dollars);
 }
 
 function sign(n: number): string {
@@ -20,21 +22,10 @@ function sign(n: number): string {
 }
 
 /** +$12K, −$3.5K, +$400, ±$0. */
-export function signedMoney(dollars: number): string {
-  const a = Math.abs(dollars);
-  let body: string;
-  if (a < 1000) body = `$${Math.round(a)}`;
-  else if (a < 10_000) body = `$${(a / 1000).toFixed(1).replace(/\.0$/, '')}K`;
-  else body = `$${count(Math.round(a / 1000))}K`;
-  return `${sign(Math.round(dollars))}${body}`;
-}
+export const signedMoney = formatSignedMoney;
 
 /** +3.1%, −0.4%, ±0%. */
-export function signedPct(pct: number): string {
-  const r = Math.round(pct * 10) / 10;
-  if (r === 0) return '±0%';
-  return `${sign(r)}${Math.abs(r).toFixed(1).replace(/\.0$/, '')}%`;
-}
+export const signedPct = formatSignedPct;
 
 /** +12, −3, ±0. */
 export function signedCount(n: number): string {

@@ -7,6 +7,7 @@ import { escapeHtml, fill, partial, raw, type Templates, type TemplateValue } fr
 
 /** A figure that must not wrap: spaces become no-break spaces (Outlook ignores `white-space`). */
 const nowrap = (s: string) => raw(escapeHtml(s).replace(/ /g, '&#160;'));
+import { DEMO_NOTICE } from '../demo/status.ts';
 import { segmentView, type BuildContext, type BuildMode } from './view.ts';
 
 export type { BuildMode, HrefFor } from './view.ts';
@@ -81,6 +82,7 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
         webLabel: mode === 'web' ? 'All issues' : 'View in browser',
       }),
     ),
+    demo: raw(content.demo ? fill(partial(t, 'demo'), { notice: DEMO_NOTICE }) : ''),
     header: raw(fill(partial(t, 'header'), { homeUrl: href(LINK_HOME), week: content.week, weekLabel: content.weekLabel })),
     headline: raw(fill(partial(t, 'headline'), { headline: content.headline.text, summary: content.summary })),
     shifts: raw(fill(partial(t, 'shifts'), { trendWeeksLabel: `${TREND_WEEKS} weeks`, rows: raw(rows) })),

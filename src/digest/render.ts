@@ -3,7 +3,6 @@
 // part as static pieces with per-recipient slots between them. Filling a
 // recipient is then plain string concatenation (fillRecipient), hundreds of
 // times faster than compiling per recipient (test/bench/personalise.ts).
-import mjml2html from 'mjml';
 import { roleBySlug } from '../roles/catalog.ts';
 import type { IssueContent } from './content.ts';
 import { digestMjml, type HrefFor, type BuildMode } from './mjml-build.ts';
@@ -98,6 +97,8 @@ export function buildMjml(content: IssueContent, segment: readonly string[], mod
 
 /** Compile MJML at `strict` validation; throws with MJML's messages when the document is invalid. */
 export async function compileMjml(source: string): Promise<{ html: string; warnings: string[] }> {
+  // Loaded on first use: MJML takes seconds to load, and the service's start-up (and every CLI command) need not wait for it.
+  const { default: mjml2html } = await import('mjml');
   const out = await mjml2html(source, { validationLevel: 'strict', keepComments: false, fonts: {} });
   return { html: emailSafe(out.html), warnings: out.errors.map((e) => e.formattedMessage) };
 }

@@ -1,5 +1,6 @@
 // The digest's rows: frozen issues in `issues` and first clicks in `clicks`.
 // Plain parameterised SQL next to its owner.
+import { demoInWeek } from '../demo/status.ts';
 import type pg from 'pg';
 import { readHistory, readWeek } from '../stats/snapshot.ts';
 import { previousWeek } from '../stats/week.ts';
@@ -84,16 +85,19 @@ export interface ArchiveEntry {
   weekLabel: string;
   headline: string;
   sentAt: Date | null;
+  /** Composed from demo weeks (frozen in the issue). */
+  demo: boolean;
 }
 
 /** Issues that have gone out (sending or sent), newest first: the archive. */
 export async function listArchive(db: Queryable, limit = 200): Promise<ArchiveEntry[]> {
-  const { rows } = await db.query<{ week: string; subject: string; week_label: string | null; headline: string | null; sent_at: Date | null }>(
-    `SELECT week, subject, content->>'weekLabel' AS week_label, content->'headline'->>'text' AS headline, sent_at
+  const { rows } = await db.query<{ week: string; subject: string; week_label: string | null; headline: string | null; sent_at: Date | null; demo: boolean }>(
+    `SELECT week, subject, content->>'weekLabel' AS week_label, content->'headline'->>'text' AS headline, sent_at,
+            coalesce((content->>'demo')::boolean, false) AS demo
        FROM issues WHERE status <> 'draft' ORDER BY week DESC LIMIT $1`,
     [limit],
   );
-  return rows.map((r) => ({ week: r.week, subject: r.subject, weekLabel: r.week_label ?? r.week, headline: r.headline ?? '', sentAt: r.sent_at }));
+  return rows.map((r) => ({ week: r.week, subject: r.subject, weekLabel: r.week_label ?? r.week, headline: r.headline ?? '', sentAt: r.sent_at, demo: r.demo }));
 }
 
 /** An issue the archive may show: it has gone out. Drafts stay private. */
@@ -112,7 +116,8 @@ export async function composeWeek(db: Queryable, week: string, publicUrl: string
   if (!current) throw new ComposeError(`week ${week} has no snapshot: run \`digest snapshot --week ${week}\` first`);
   const previous = await readWeek(db, previousWeek(week));
   const history = (await readHistory(db)).filter((h) => h.week <= week);
-  return saveIssue(db, composeIssue({ week, current, previous, history, publicUrl }));
+  const demo = await demoInWeek(db, week);
+  return saveIssue(db, composeIssue({ week, current, previous, history, publicUrl, demo }));
 }
 
 /** The comparison index: where a bad or unknown click token lands. */

@@ -4,6 +4,7 @@
 import { LINK_COMPARE_INDEX, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
 import type { IssueContent } from './content.ts';
 import { plain, Raw, type TemplateValue } from './template.ts';
+import { DEMO_NOTICE } from '../demo/status.ts';
 import { segmentView, type BuildContext, type BuildMode } from './view.ts';
 
 const str = (v: TemplateValue) => (v instanceof Raw ? v.html : plain(String(v)));
@@ -14,6 +15,7 @@ export function digestText(content: IssueContent, segment: readonly string[], mo
   const p = plain;
   const out: string[] = [];
   out.push(`TRACK AI SALARY TRENDS · ${content.week} (${p(content.weekLabel)})`);
+  if (content.demo) out.push(DEMO_NOTICE);
   if (mode === 'email') out.push(`View in your browser: ${link(LINK_WEB_VERSION)}`);
   out.push('', 'THIS WEEK’S HEADLINE', p(content.headline.text), '', p(content.summary), '');
 

@@ -2,7 +2,7 @@
 // figures and their change since the week before. Pure.
 import { roleBySlug } from '../roles/catalog.ts';
 import type { RoleDiff, WeekDiff } from './diff.ts';
-import { formatCountChange, formatMoney, formatMoneyChange, formatPct, formatShare, mixPercents, NO_POSTINGS } from './format.ts';
+import { formatCountChange, formatMoney, formatMoneyChange, formatPct, formatShare, formatSignedMoney, formatSignedPct, mixPercents, NO_POSTINGS } from './format.ts';
 import type { RoleWeekStats, WeekStats } from './types.ts';
 
 const NOT_ENOUGH = 'not enough data';
@@ -84,7 +84,8 @@ function positionsChange(d: RoleDiff | undefined): string {
 
 function medianChange(d: RoleDiff | undefined): string {
   if (!d?.median) return '';
-  return `${formatMoneyChange(d.median.change)} (${formatPct(d.median.pct, { digits: 1, signed: true })})`;
+  // The same strings as the digest's and the pages' (+$3.5K, −0.4%).
+  return `${formatSignedMoney(d.median.change)} (${formatSignedPct(d.median.pct)})`;
 }
 
 function payMove(d: RoleDiff | undefined): string {

@@ -31,6 +31,29 @@ export function formatMoney(dollars: number): string {
   return `${sign}$${Math.round(abs)}`;
 }
 
+const MINUS = '−';
+const signOf = (n: number) => (n > 0 ? '+' : n < 0 ? MINUS : '±');
+
+/**
+ * A dollar change as the digest and the pages print it: +$12K, −$3.5K, +$400, ±$0
+ * (a change under $10K keeps one decimal, so a $3,500 move is not shown as $4K).
+ */
+export function formatSignedMoney(dollars: number): string {
+  const a = Math.abs(dollars);
+  let body: string;
+  if (a < 1000) body = `$${Math.round(a)}`;
+  else if (a < 10_000) body = `$${(a / 1000).toFixed(1).replace(/\.0$/, '')}K`;
+  else body = `$${Math.round(a / 1000).toLocaleString('en-US')}K`;
+  return `${signOf(Math.round(dollars))}${body}`;
+}
+
+/** A percent change as the digest prints it: +3.1%, −0.4%, ±0%. */
+export function formatSignedPct(pct: number): string {
+  const r = Math.round(pct * 10) / 10;
+  if (r === 0) return '±0%';
+  return `${signOf(r)}${Math.abs(r).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
 /** A dollar change with its sign: "+$4K", "-$12K", "$0K" when it rounds to nothing. */
 export function formatMoneyChange(dollars: number): string {
   const text = formatMoney(Math.abs(dollars));

@@ -3,7 +3,7 @@
 // state change that caused it committed.
 import type { DbClient } from '../db/database.ts';
 import { TOKEN_TTL, subscriberLinks } from './tokens.ts';
-import { renderMail } from './mails.ts';
+import { DEMO_NOTICE, demoLoaded } from '../demo/status.ts';
 import { roleNames } from './roles.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
@@ -24,7 +24,9 @@ export async function queueMail(
   key: string,
 ): Promise<number | null> {
   const links = subscriberLinks(deps.publicUrl, deps.secret, sub.id, nowOf(deps));
-  const common = { siteUrl: deps.publicUrl, postalAddress: deps.postalAddress };
+  const common = { siteUrl: deps.publicUrl, postalAddress: deps.postalAddress, notice: (await demoLoaded(client)) ? DEMO_NOTICE : undefined };
+  // React Email is loaded on the first mail, not at start-up (it takes a second or more to load).
+  const { renderMail } = await import('./mails.ts');
   let rendered;
   let headers: Record<string, string> = {};
   switch (kind) {

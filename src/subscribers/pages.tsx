@@ -194,17 +194,24 @@ export function UnsubscribePromptPage({ action }: { action: string }) {
   );
 }
 
-export function UnsubscribedPage({ preferencesUrl }: { preferencesUrl: string | undefined }) {
+/** After unsubscribing; `already`: the link was used before, nothing changed now. */
+export function UnsubscribedPage({ preferencesUrl, already }: { preferencesUrl: string | undefined; already?: boolean }) {
+  const title = already ? 'You are already unsubscribed' : 'You are unsubscribed';
   return (
-    <Page title="You are unsubscribed">
-      <h1>You are unsubscribed</h1>
-      <p className="lede">No more digests will be sent to this address. Thanks for reading.</p>
+    <Page title={title}>
+      <h1>{title}</h1>
+      <p className="lede">
+        {already ? 'This address was unsubscribed before; no digests are sent to it.' : 'No more digests will be sent to this address. Thanks for reading.'}
+      </p>
       {preferencesUrl ? (
         <p>
-          Changed your mind? <a href={preferencesUrl}>Resubscribe from your preferences</a>, where you can also download
-          or erase what we keep about you.
+          Changed your mind? <a href={preferencesUrl}>Subscribe again from your preferences</a>, where you can also download
+          or erase what we keep about you. (The public form does not re-subscribe an address that left: only you can, from here.)
         </p>
       ) : null}
+      <p>
+        To follow the digest at another address, <a href="/#subscribe">use the subscribe form</a>.
+      </p>
     </Page>
   );
 }

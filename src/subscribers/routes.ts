@@ -5,6 +5,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createElement as h, type ReactElement } from 'react';
+import { siteNoticeOf } from '../web/site-notice.ts';
 import { subscribe } from './subscribe.ts';
 import { confirmSubscription } from './confirm.ts';
 import { unsubscribe, unsubscribeTarget } from './unsubscribe.ts';
@@ -44,7 +45,7 @@ export const SUBSCRIBE_ACCEPTED_MESSAGE =
 type Status = 200 | 400 | 404 | 410 | 429;
 
 function page(c: Context, status: Status, element: ReactElement, headers: Record<string, string> = {}): Response {
-  return c.html(renderDocument(element), status, { 'cache-control': 'no-store', ...headers });
+  return c.html(renderDocument(element, siteNoticeOf(c)), status, { 'cache-control': 'no-store', ...headers });
 }
 
 function peerAddress(c: Context): string {
@@ -148,9 +149,13 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
   app.get('/confirm/:token', confirmRoute(false));
   app.post('/confirm/:token', confirmRoute(true));
 
-  app.get('/unsubscribe/:token', (c) => {
+  app.get('/unsubscribe/:token', async (c) => {
     const token = c.req.param('token');
-    if (unsubscribeTarget(deps, token) === undefined) return page(c, 400, invalidLink('unsubscribe'));
+    const id = unsubscribeTarget(deps, token);
+    if (id === undefined) return page(c, 400, invalidLink('unsubscribe'));
+    // A link used again: say so, with the way back in, rather than offer a button that changes nothing.
+    const { rows } = await deps.pool.query<{ status: string }>('SELECT status FROM subscribers WHERE id = $1', [id]);
+    if (rows[0]?.status === 'unsubscribed') return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl, already: true }));
     return page(c, 200, h(UnsubscribePromptPage, { action: `/unsubscribe/${token}` }));
   });
 
@@ -164,7 +169,7 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
     }
     const out = await unsubscribe(deps, id);
     if (out.kind === 'invalid') return page(c, 404, h(NoticePage, { title: 'Address not found', message: 'This address is no longer on our list.' }));
-    return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl }));
+    return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl, already: !out.changed }));
   });
 
   app.get('/preferences/:token', async (c) => {

@@ -17,7 +17,7 @@ import {
   type LinkClicks,
   type QueueDepth,
 } from './ops-queries.ts';
-import { Layout, renderDocument, ScrollTable } from './pages/layout.tsx';
+import { Layout, renderDocument, ScrollTable, type SiteNotice } from './pages/layout.tsx';
 
 /** Issues shown, newest first: half a year of weekly issues. */
 const ISSUES_SHOWN = 26;
@@ -211,7 +211,7 @@ function IssuesSection({ issues }: { issues: AdminOverview['issues'] }) {
   );
 }
 
-export function renderAdminPage(o: AdminOverview): string {
+export function renderAdminPage(o: AdminOverview, notice?: SiteNotice): string {
   return renderDocument(
     <Layout title="Sending overview" description="Operator view of the queue, issues, deliveries and readers.">
       <h1>Sending overview</h1>
@@ -220,5 +220,6 @@ export function renderAdminPage(o: AdminOverview): string {
       <ReadersSection readers={o.readers} growth={o.growth} />
       <IssuesSection issues={o.issues} />
     </Layout>,
+    notice,
   );
 }

@@ -22,6 +22,7 @@ import { renderDocument } from './pages/layout.tsx';
 import { RolePage } from './pages/role-page.tsx';
 import { makePage, PageCache, type Page } from './page-cache.ts';
 import { securityHeaders, sendPage } from './respond.ts';
+import { setSiteNotice, siteNoticeOf } from './site-notice.ts';
 import { createSiteData, TREND_WEEKS, type SiteData, type SnapshotVersion } from './site-data.ts';
 
 export interface WebDeps {
@@ -37,6 +38,8 @@ export interface WebDeps {
   mount?: (app: Hono) => void;
   /** Times every request into the latency histogram of /metrics (the service passes it; tests may leave it out). */
   metrics?: Pick<Metrics, 'httpDuration'>;
+  /** While demo data loads in the background (`npm start`): how far it got, shown on every page; undefined otherwise. */
+  loading?: () => string | undefined;
 }
 
 export function createApp(deps: WebDeps): Hono {
@@ -60,6 +63,19 @@ export function createApp(deps: WebDeps): Hono {
       suggestRoles: true,
     }),
   );
+
+  // What every page says about its data (demo, loading): one cached check per
+  // request, shared with the version check; a database that does not answer
+  // leaves it unset and the route reports the failure itself.
+  app.use('*', async (c, next) => {
+    const loading = deps.loading?.();
+    try {
+      setSiteNotice(c, { demo: (await site.version()).demo, loading });
+    } catch {
+      if (loading) setSiteNotice(c, { demo: true, loading });
+    }
+    await next();
+  });
 
   deps.mount?.(app);
 
@@ -179,6 +195,13 @@ export function createApp(deps: WebDeps): Hono {
       return errorPage(c, { status: 400, heading: 'Not a week', message: `Weeks are written like 2026-W47; “${asked}” is not one.` });
     }
     const week = asked ?? v.latest;
+    if (!week && deps.loading?.()) {
+      return errorPage(c, {
+        status: 503,
+        heading: 'Demo data is loading',
+        message: 'The demo weeks are being generated and snapshotted; this page fills in within about a minute. Please reload then.',
+      });
+    }
     if (!week) {
       return errorPage(c, {
         status: 404,
@@ -204,14 +227,19 @@ export function createApp(deps: WebDeps): Hono {
       if (node === undefined) {
         return errorPage(c, { status: 404, heading: 'No figures for this role', message: 'This week has no row for that role.' });
       }
-      page = makePage(200, renderDocument(node), v.lastModified);
+      const notice = siteNoticeOf(c);
+      page = makePage(200, renderDocument(node, notice), v.lastModified);
+      // While demo data loads, the notice says how far it got: such pages are not kept.
+      if (notice.loading) return sendPage(c, page, { cache: false });
       cache.set(v.stamp, key, page);
     }
     return sendPage(c, page);
   }
 
   function errorPage(c: Context, props: ErrorPageProps): Response {
-    return sendPage(c, makePage(props.status, renderDocument(h(ErrorPage, props))), { cache: false });
+    const res = sendPage(c, makePage(props.status, renderDocument(h(ErrorPage, props), siteNoticeOf(c))), { cache: false });
+    if (props.status === 503) res.headers.set('retry-after', '30');
+    return res;
   }
 
   function unknownRoles(c: Context, slugs: string[]): Response {

@@ -7,6 +7,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import { siteNoticeOf } from './site-notice.ts';
 import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
 import { resolveClick } from '../digest/store.ts';
 import { handleResendWebhook } from '../delivery/webhooks.ts';
@@ -53,10 +54,10 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
     return c.redirect(out.location, 302);
   });
 
-  app.get('/issues', async (c) => c.body(await deps.archive.index(), 200, { ...HTML, 'cache-control': 'public, max-age=300' }));
+  app.get('/issues', async (c) => c.body(await deps.archive.index(siteNoticeOf(c)), 200, { ...HTML, 'cache-control': 'public, max-age=300' }));
 
   app.get('/issues/:week', async (c) => {
-    const html = await deps.archive.issue(c.req.param('week'));
+    const html = await deps.archive.issue(c.req.param('week'), siteNoticeOf(c));
     if (html === undefined) return c.notFound();
     return c.body(html, 200, { ...HTML, 'content-security-policy': ARCHIVE_ISSUE_CSP, 'cache-control': 'public, max-age=3600' });
   });
@@ -104,7 +105,7 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
     const denied = checkBearer(c, deps.adminToken, { allowQuery: true });
     if (denied) return denied;
     const overview = await readAdminOverview(deps.pool);
-    return c.body(renderAdminPage(overview), 200, { ...HTML, 'cache-control': 'no-store' });
+    return c.body(renderAdminPage(overview, siteNoticeOf(c)), 200, { ...HTML, 'cache-control': 'no-store' });
   });
 
   app.get('/metrics', async (c) => {

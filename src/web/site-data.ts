@@ -3,6 +3,7 @@
 // by concurrent requests); week figures are read once per version and kept.
 // A new or re-run snapshot changes the version and drops everything cached.
 import type { Db } from '../db/database.ts';
+import { demoLoaded } from '../demo/status.ts';
 import { readWeek } from '../stats/snapshot.ts';
 import type { RoleWeekStats, WeekStats } from '../stats/types.ts';
 
@@ -17,6 +18,8 @@ export interface SnapshotVersion {
   latest: string | undefined;
   /** The newest snapshot time, for Last-Modified. */
   lastModified: Date | undefined;
+  /** Demo postings are loaded (src/demo/status.ts): every page says so. Part of the stamp. */
+  demo: boolean;
 }
 
 export interface TrendPoint {
@@ -48,13 +51,15 @@ export function createSiteData(pool: Db, opts: { freshnessMs?: number; now?: () 
 
   async function check(): Promise<SnapshotVersion> {
     const { rows } = await pool.query<{ week: string; snapshot_at: Date }>(VERSION_SQL);
+    const demo = await demoLoaded(pool);
     let last: Date | undefined;
     for (const r of rows) if (!last || r.snapshot_at > last) last = r.snapshot_at;
     const v: SnapshotVersion = {
-      stamp: rows.map((r) => `${r.week}@${r.snapshot_at.getTime()}`).join(','),
+      stamp: `${demo ? 'demo;' : ''}${rows.map((r) => `${r.week}@${r.snapshot_at.getTime()}`).join(',')}`,
       weeks: rows.map((r) => r.week),
       latest: rows.at(-1)?.week,
       lastModified: last,
+      demo,
     };
     current = { v: current?.v.stamp === v.stamp ? current.v : v, checkedAt: now() };
     return current.v;

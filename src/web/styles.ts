@@ -25,6 +25,8 @@ h3{font-size:1.05rem;margin:1.25rem 0 .4rem;color:#111827}
 p{margin:.5rem 0}
 .lede{font-size:1.05rem;color:#374151}
 .muted{color:#4b5563;font-size:.92rem}
+.newer-week{background:#eff6ff;border:1px solid #bfdbfe;border-radius:.5rem;padding:.5rem .75rem}
+.site-notice{background:#fef3c7;color:#78350f;border-bottom:1px solid #f59e0b;margin:0;padding:.5rem 1rem;font-weight:600;text-align:center}
 .verdict{background:#eff6ff;border:1px solid #bfdbfe;border-radius:.5rem;padding:.75rem 1rem}
 .verdict ul{margin:.25rem 0;padding-left:1.2rem}
 .verdict li{margin:.35rem 0}

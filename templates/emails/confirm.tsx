@@ -13,18 +13,21 @@ export interface ConfirmEmailProps {
   reminder?: boolean;
   siteUrl: string;
   postalAddress: string;
+  /** A line above everything else, e.g. the demo-data notice. */
+  notice?: string | undefined;
 }
 
 export const confirmSubject = 'Confirm your Salary Trends Digest subscription';
 export const reminderSubject = 'Reminder: confirm your Salary Trends Digest subscription';
 
-export function ConfirmEmail({ confirmUrl, roles, expiresInDays, reminder, siteUrl, postalAddress }: ConfirmEmailProps) {
+export function ConfirmEmail({ confirmUrl, roles, expiresInDays, reminder, siteUrl, postalAddress, notice }: ConfirmEmailProps) {
   const following = roles.length > 0 ? `the roles you picked (${listOf(roles)})` : 'every role we track';
   return (
     <Frame
       preview="One click and the weekly AI pay digest is on its way."
       siteUrl={siteUrl}
       postalAddress={postalAddress}
+      notice={notice}
       reason="Someone, hopefully you, entered this address on our subscribe form. If it was not you, ignore this mail: without a click nothing else will arrive."
     >
       <Text style={styles.heading}>{reminder ? 'One more nudge: please confirm your address' : 'Please confirm your address'}</Text>

@@ -14,6 +14,8 @@ export interface FrameProps {
   preview: string;
   siteUrl: string;
   postalAddress: string;
+  /** A line shown above everything else in the column (the demo-data notice), when set. */
+  notice?: string | undefined;
   /** Why the reader gets this mail, one sentence. */
   reason: string;
   children: ReactNode;
@@ -39,12 +41,13 @@ export const styles = {
     padding: '12px 20px',
     display: 'inline-block',
   },
+  notice: { fontSize: '14px', lineHeight: '20px', fontWeight: 700, color: '#78350f', backgroundColor: '#fef3c7', padding: '8px 12px', margin: '0 0 16px' },
   small: { fontSize: '13px', lineHeight: '20px', color: '#4b5563', margin: '0 0 8px' },
   link: { color: '#1d4ed8' },
   hr: { borderColor: '#e5e7eb', margin: '24px 0 16px' },
 } as const;
 
-export function Frame({ preview, siteUrl, postalAddress, reason, children }: FrameProps) {
+export function Frame({ preview, siteUrl, postalAddress, notice, reason, children }: FrameProps) {
   return (
     <Html lang="en" dir="ltr">
       <Head />
@@ -54,6 +57,7 @@ export function Frame({ preview, siteUrl, postalAddress, reason, children }: Fra
           {preview}
         </Text>
         <Container style={styles.container}>
+          {notice ? <Text style={styles.notice}>{notice}</Text> : null}
           <Text style={styles.brand}>
             <a href={siteUrl} style={{ color: '#111827', textDecoration: 'none' }}>
               Salary Trends Digest

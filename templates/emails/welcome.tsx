@@ -10,16 +10,19 @@ export interface WelcomeEmailProps {
   roles: string[];
   siteUrl: string;
   postalAddress: string;
+  /** A line above everything else, e.g. the demo-data notice. */
+  notice?: string | undefined;
 }
 
 export const welcomeSubject = 'You are subscribed to the Salary Trends Digest';
 
-export function WelcomeEmail({ preferencesUrl, unsubscribeUrl, roles, siteUrl, postalAddress }: WelcomeEmailProps) {
+export function WelcomeEmail({ preferencesUrl, unsubscribeUrl, roles, siteUrl, postalAddress, notice }: WelcomeEmailProps) {
   return (
     <Frame
       preview="Your first weekly digest arrives with the next snapshot."
       siteUrl={siteUrl}
       postalAddress={postalAddress}
+      notice={notice}
       reason="You get this mail because you confirmed your subscription to the Salary Trends Digest."
     >
       <Text style={styles.heading}>Welcome aboard</Text>

@@ -2,7 +2,7 @@
 // baseline measured in the same run. Database benchmarks use a fresh database
 // on the PostgreSQL server of TEST_DATABASE_URL (default the local one).
 // `npm run bench -- ingest web` runs only the named ones
-// (ingest, web, personalise, delivery, subscribe, crawl).
+// (ingest, web, personalise, delivery, subscribe, crawl, startup).
 import { freshPostgres } from '../support/db.ts';
 import { benchIngestSnapshot } from './ingest-snapshot.ts';
 import { benchComparePage, COMPARE_PATH } from './compare-page.ts';
@@ -10,6 +10,7 @@ import { benchPersonalise } from './personalise.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchSubscribeTiming, STATES } from './subscribe-timing.ts';
 import { benchCrawl } from './crawl.ts';
+import { benchStartup } from './startup.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -120,6 +121,17 @@ if (want('crawl')) {
   } finally {
     await db.close();
   }
+}
+
+if (want('startup')) {
+  const r = await benchStartup(log);
+  row([
+    '`npm start` on an empty `DATA_DIR` to the ready line (first digest in the outbox)',
+    `${f(r.readySeconds, 1)} s (${f(r.firstDigestSeconds, 1)} s)`,
+    `\`digest --version\`: ${f(r.baselineSeconds, 1)} s`,
+    `${f(r.readySeconds / r.baselineSeconds, 1)}x`,
+    '< 15 s',
+  ]);
 }
 
 console.log('\n| Benchmark | Figure | Baseline in the same run | Ratio | Target |\n|---|---|---|---|---|');

@@ -26,6 +26,7 @@ describe('npm start from a clean clone, with no configuration', () => {
   let clone: string;
   let service: DigestProcess;
   let ready: string;
+  let readyEvents: (string | undefined)[];
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'digest-npm-start-'));
@@ -35,6 +36,9 @@ describe('npm start from a clean clone, with no configuration', () => {
     const env: Record<string, string> = (await portFree(3000)) ? {} : { PORT: '0' };
     service = spawnDigest([], env, { cwd: clone, command: ['npm', 'start', '--silent'] });
     ready = await service.ready;
+    readyEvents = service.events().map((e) => e.event);
+    // The site is up before the demo data is in; the first digest follows once it is.
+    await service.logged('demo.digest.ready');
   }, 300_000);
 
   afterAll(async () => {
@@ -54,8 +58,17 @@ describe('npm start from a clean clone, with no configuration', () => {
     expect(service.events().some((e) => e.event === 'demo.loaded')).toBe(true);
   });
 
+  it('is ready before the demo data is loaded, and says so', () => {
+    expect(readyEvents).not.toContain('demo.loaded');
+    const out = service.output();
+    expect(out.indexOf('Salary Trends Digest is ready')).toBeGreaterThan(-1);
+    expect(out.indexOf('Salary Trends Digest is ready')).toBeLessThan(out.indexOf('"event":"demo.loaded"'));
+  });
+
   it('prints one ready line naming the address and the outbox', () => {
-    expect(ready).toMatch(/^Salary Trends Digest is ready: open http:\/\/localhost:\d+ · mail is written to .*outbox \(the first digest is there now\) · database: embedded in .*data$/);
+    expect(ready).toMatch(
+      /^Salary Trends Digest is ready: open http:\/\/localhost:\d+ · mail is written to .*outbox \(the first digest lands there once the demo data is loaded, in about a minute\) · database: embedded in .*data · demo data is loading in the background; pages say so until it is in$/,
+    );
     expect(ready).toContain(path.join(clone, 'outbox'));
     expect(service.output().split('\n').filter((l) => l.startsWith('Salary Trends Digest is ready'))).toHaveLength(1);
   });
@@ -64,7 +77,9 @@ describe('npm start from a clean clone, with no configuration', () => {
     const base = /open (http:\/\/localhost:\d+)/.exec(ready)![1]!;
     const landing = await fetch(`${base}/`);
     expect(landing.status).toBe(200);
-    expect(await landing.text()).toContain('Track AI Salary Trends');
+    const html = await landing.text();
+    expect(html).toContain('Track AI Salary Trends');
+    expect(html).toContain('Demo data: generated postings, not real openings.');
     const compare = await fetch(`${base}/compare/mlops-engineer-vs-ai-software-engineer`);
     expect(compare.status).toBe(200);
     expect(await compare.text()).toMatch(/MLOps Engineer[\s\S]*AI Software Engineer/);

@@ -110,13 +110,13 @@ describe('the digest command line on PostgreSQL', () => {
     expect(out).toContain('Pay move: none yet; moves are judged once there is a prior week.');
   });
 
-  it('stats for a week with no snapshot, and a malformed --week, exit 1 with one line', async () => {
+  it('stats for a week with no snapshot exits 1, a malformed --week 64 (bad command line), each with one line', async () => {
     const none = await digest('stats', '--week', '2026-W40');
     expect(none.code).toBe(1);
     expect(oneLineReason(none)).toMatch(/^digest: no snapshot for 2026-W40; run `digest snapshot --week 2026-W40`/);
 
     const bad = await digest('stats', '--week', '2026-47');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(oneLineReason(bad)).toBe('digest: --week must be an ISO week like 2026-W47 (got "2026-47")');
     expect(bad.stdout).toBe('');
   });
@@ -156,12 +156,44 @@ describe('the digest command line on PostgreSQL', () => {
     ]);
   });
 
-  it('an unknown command exits 1 with one line', async () => {
+  it('an unknown command or flag exits 64 with one line; --version and COMMAND --help answer', async () => {
     const r = await digest('frobnicate');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(oneLineReason(r)).toBe('digest: unknown command "frobnicate"; run `digest --help`');
     const help = await digest('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: digest <command>/);
-  });
+    expect(help.stdout).toMatch(/^Exit codes: 0 done, 1 failed, 2 done with rejected rows or failed messages, 64 bad command line\.$/m);
+  }, 120_000);
+
+  it('an unknown flag, or a flag without its value, exits 64 with one line (not Node\'s parseArgs text)', async () => {
+    const flag = await digest('stats', '--wek', '2026-W47');
+    expect(flag.code).toBe(64);
+    expect(oneLineReason(flag)).toBe('digest: unknown option --wek; run `digest --help`');
+    const noValue = await digest('stats', '--week');
+    expect(noValue.code).toBe(64);
+    expect(oneLineReason(noValue)).toBe('digest: option --week needs a value; run `digest --help`');
+  }, 120_000);
+
+  it('--version prints the package version; COMMAND --help prints that command\'s usage', async () => {
+    const version = await digest('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(`digest ${JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')).version}`);
+
+    const ingestHelp = await digest('ingest', '--help');
+    expect(ingestHelp.code).toBe(0);
+    expect(ingestHelp.stdout).toMatch(/^usage: digest ingest <file\.\.\.> \[--source NAME\]\n\nload postings from CSV or JSONL files\./);
+    const removeHelp = await digest('demo-data', '-h');
+    expect(removeHelp.stdout).toContain('--remove');
+  }, 120_000);
+
+  it('run-weekly: the first run sends without claiming the issue was enqueued before; a second run says it was', async () => {
+    const first = await digest('run-weekly', '--week', '2026-W47');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^2026-W47: \d+ sent, 0 failed$/m);
+    expect(first.stdout).not.toContain('enqueued before');
+    const second = await digest('run-weekly', '--week', '2026-W47');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^2026-W47: \d+ sent, 0 failed \(the issue had been enqueued before; only what was left was sent\)$/m);
+  }, 180_000);
 });

@@ -62,9 +62,10 @@ describe.each(DB_KINDS)('click tracking on %s', (kind) => {
     expect(links.length).toBeGreaterThan(15);
     const role = links.find((l) => tokenOf(l).includes('.role-data-engineer.'))!;
     const first = await resolveClick(db.pool, SECRET, tokenOf(role));
-    expect(first).toEqual({ location: '/roles/data-engineer', recorded: true });
+    // The issue's week rides along, so an old issue opens the figures it quoted.
+    expect(first).toEqual({ location: '/roles/data-engineer?week=2026-W47', recorded: true });
     const again = await resolveClick(db.pool, SECRET, tokenOf(role));
-    expect(again).toEqual({ location: '/roles/data-engineer', recorded: false });
+    expect(again).toEqual({ location: '/roles/data-engineer?week=2026-W47', recorded: false });
     expect(await clickRows(db)).toEqual([{ subscriber_id: reader, link_id: 'role-data-engineer' }]);
     const web = links.find((l) => tokenOf(l).includes('.web.'))!;
     expect(await resolveClick(db.pool, SECRET, tokenOf(web))).toEqual({ location: '/issues/2026-W47', recorded: true });
@@ -207,11 +208,11 @@ describe('digest on the demo data (PostgreSQL)', () => {
     expect(readFileSync(out, 'utf8')).toBe(mine.html);
     expect(mine.text).toContain('Data Engineer (you follow)');
     const link = trackedLinks(mine.html).find((l) => tokenOf(l).includes('.role-data-engineer.'))!;
-    expect(await resolveClick(db.pool, SECRET, tokenOf(link))).toEqual({ location: '/roles/data-engineer', recorded: true });
+    expect(await resolveClick(db.pool, SECRET, tokenOf(link))).toEqual({ location: '/roles/data-engineer?week=2026-W46', recorded: true });
     expect((await db.pool.query('SELECT subscriber_id FROM clicks WHERE subscriber_id = $1', [id])).rowCount).toBe(1);
 
     const anyone = await previewDigest(db.pool, opts);
-    expect(anyone.html).toContain(`href="${PUBLIC_URL}/roles/data-engineer"`);
+    expect(anyone.html).toContain(`href="${PUBLIC_URL}/roles/data-engineer?week=2026-W46"`);
     expect(trackedLinks(anyone.html)).toEqual([]);
     await expect(previewDigest(db.pool, { ...opts, email: 'nobody@example.com' })).rejects.toThrow(/no subscriber/);
   });

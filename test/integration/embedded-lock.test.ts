@@ -6,6 +6,8 @@ import { openDatabase } from '../../src/db/database.ts';
 import { acquireEmbeddedLock } from '../../src/db/embedded-lock.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { spawnSync } from 'node:child_process';
+import { spawnDigest } from '../support/digest-process.ts';
+import { runCli } from '../support/run-cli.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'std-embedded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +37,25 @@ describe('the embedded database', () => {
     } finally {
       await again.close();
     }
-  });
+  }, 180_000);
+
+  it('names the holder by the command it runs: a second command beside `digest start` says `digest start`', async () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), 'std-start-lock-'));
+    const env = { DATA_DIR: path.join(d, 'data'), OUTBOX_DIR: path.join(d, 'outbox'), PORT: '0', LOG_FORMAT: 'json' };
+    const service = spawnDigest(['start'], env, { cwd: d });
+    try {
+      await service.ready;
+      const second = await runCli(['migrate'], env, { cwd: d });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/^digest: the embedded database in .* is in use by process \d+ \(digest start\) on /m);
+      expect(second.stderr).not.toContain('digest serve');
+      // Stopped once the service is built (it then loads demo data in the background, which a stop cuts short cleanly).
+      await service.logged('demo.loading');
+    } finally {
+      expect(await service.stop(60_000), service.output().slice(-2000)).toBe(0);
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('takes over a lock left by a process that died', () => {
     const d = mkdtempSync(path.join(os.tmpdir(), 'std-stale-'));

@@ -324,8 +324,16 @@ describe('confirm, unsubscribe, preferences', () => {
     // multipart works too, and repeating sends nothing more.
     const fd = new FormData();
     fd.append('List-Unsubscribe', 'One-Click');
-    expect((await req(app, path, { method: 'POST', body: fd })).status).toBe(200);
-    expect(await mails(email)).toEqual([]);
+    const again = await req(app, path, { method: 'POST', body: fd });
+    expect(again.status).toBe(200);
+    expect((await mails(email)).map((m) => m.kind)).toEqual([]);
+    // The link used again says so, and shows the way back in.
+    const againHtml = await again.text();
+    expect(againHtml).toContain('You are already unsubscribed');
+    expect(againHtml).toMatch(/<a href="[^"]*\/preferences\/[^"]+">Subscribe again from your preferences<\/a>/);
+    const reopened = await (await req(app, path)).text();
+    expect(reopened).toContain('You are already unsubscribed');
+    expect(reopened).not.toContain('<button type="submit">Unsubscribe</button>');
 
     // Effective for the batch already queued, and for the next issue.
     const claim = await claimBatch(db.pool, issue.rows[0]!.id, 0, 60);

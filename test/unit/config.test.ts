@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, configWarnings, loadConfig } from '../../src/config.ts';
 
 describe('loadConfig', () => {
   it('gives working defaults for a local run', () => {
@@ -39,21 +39,55 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses production without SECRET, PUBLIC_URL, MAIL_FROM and DATABASE_URL', () => {
+  it('refuses production without SECRET, PUBLIC_URL, MAIL_FROM, DATABASE_URL and POSTAL_ADDRESS', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      'SECRET, PUBLIC_URL, MAIL_FROM, DATABASE_URL: required when NODE_ENV=production',
+      'SECRET, PUBLIC_URL, MAIL_FROM, DATABASE_URL, POSTAL_ADDRESS: required when NODE_ENV=production',
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://d.example', MAIL_FROM: 'a@d.example' })).toThrow(
-      /^DATABASE_URL: required/,
-    );
-    const c = loadConfig({
+    const full = {
       NODE_ENV: 'production',
       SECRET: 'x'.repeat(32),
       PUBLIC_URL: 'https://digest.example/',
       MAIL_FROM: 'Digest <d@digest.example>',
       DATABASE_URL: 'postgres://u@db/x',
-    });
+      POSTAL_ADDRESS: 'Digest Ltd, 1 Example Street, Springfield',
+    };
+    expect(() => loadConfig({ ...full, DATABASE_URL: undefined })).toThrow(/^DATABASE_URL: required/);
+    expect(() => loadConfig({ ...full, POSTAL_ADDRESS: '  ' })).toThrow(/^POSTAL_ADDRESS: required when NODE_ENV=production$/);
+    const c = loadConfig(full);
     expect(c.production).toBe(true);
     expect(c.publicUrl).toBe('https://digest.example');
+    expect(c.postalAddress).toBe('Digest Ltd, 1 Example Street, Springfield');
+    expect(configWarnings(c)).toEqual([]);
+  });
+
+  it('outside production, a missing postal address is a warning and the footer says this is a demo instance', () => {
+    const c = loadConfig({});
+    expect(c.postalAddress).toBe('This is a demo instance: no postal address is configured.');
+    expect(c.postalAddress).not.toMatch(/not configured/);
+    expect(configWarnings(c)).toEqual([expect.stringMatching(/^POSTAL_ADDRESS is not set/)]);
+  });
+
+  it('never echoes a secret value in its error', () => {
+    for (const [name, value] of [
+      ['SECRET', 'hunter2-short'],
+      ['DATABASE_URL', 'mysql://admin:pa55word@db/x'],
+    ] as const) {
+      const message = (() => {
+        try {
+          loadConfig({ [name]: value });
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return '';
+      })();
+      expect(message).toMatch(new RegExp(`^${name}: `));
+      expect(message).not.toContain(value);
+    }
+  });
+
+  it('reads LOG_FORMAT (auto by default) and refuses others', () => {
+    expect(loadConfig({}).logFormat).toBe('auto');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/^LOG_FORMAT: /);
   });
 });

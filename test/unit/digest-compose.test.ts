@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError, composeIssue } from '../../src/digest/compose.ts';
 import { featuredFor } from '../../src/digest/featured.ts';
+import { isSitePath } from '../../src/digest/links.ts';
 import { segmentView } from '../../src/digest/view.ts';
 import { ROLES } from '../../src/roles/catalog.ts';
 import type { RoleWeekStats, WeekStats } from '../../src/stats/types.ts';
@@ -126,7 +127,10 @@ describe('composeIssue content', () => {
       expect(l.path).toMatch(/^\/(?!\/)/);
     }
     for (const card of c.comparisons) expect(ids).toContain(card.linkId);
-    expect(c.links.find((l) => l.id === 'cmp-data-scientist-vs-data-engineer')!.path).toBe('/compare/data-scientist-vs-data-engineer');
+    // Role and comparison links carry the issue's week: an old issue opens the figures it quoted.
+    expect(c.links.find((l) => l.id === 'cmp-data-scientist-vs-data-engineer')!.path).toBe(`/compare/data-scientist-vs-data-engineer?week=${c.week}`);
+    expect(c.links.find((l) => l.id === 'role-mlops-engineer')!.path).toBe(`/roles/mlops-engineer?week=${c.week}`);
+    for (const l of c.links) expect(isSitePath(l.path), l.path).toBe(true);
   });
 });
 

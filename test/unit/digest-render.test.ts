@@ -174,3 +174,18 @@ describe('HmacKey', () => {
     }
   });
 });
+
+describe('a digest composed from demo weeks', () => {
+  it('says so once in the HTML, the text part and the web version; a real week does not', async () => {
+    const weeks = digestWeeks();
+    const demo = composeIssue({ week: '2026-W47', current: weeks[7]!, previous: weeks[6], history: weeks, publicUrl: PUBLIC_URL, demo: true });
+    expect(demo.demo).toBe(true);
+    const notice = 'Demo data: generated postings, not real openings.';
+    const mail = fillRecipient(await compile(demo, []), urls);
+    expect(mail.html.split(notice)).toHaveLength(2);
+    expect(mail.text.split('\n').filter((l) => l === notice)).toHaveLength(1);
+    expect(await renderArchiveIssue(demo, OPTS)).toContain(notice);
+    const real = fillRecipient(await compile(content(), []), urls);
+    expect(`${real.html}${real.text}`).not.toContain('Demo data');
+  });
+});

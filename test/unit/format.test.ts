@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCountChange, formatMoney, formatMoneyChange, formatPct, formatShare, mixPercents } from '../../src/stats/format.ts';
 import { diffWeeks } from '../../src/stats/diff.ts';
 import { formatStatsTable } from '../../src/stats/format-table.ts';
+import { money as digestMoney, signedMoney, signedPct } from '../../src/digest/figures.ts';
 import type { RoleWeekStats, WeekStats } from '../../src/stats/types.ts';
 
 describe('formatShare', () => {
@@ -83,6 +84,22 @@ describe('formatStatsTable', () => {
     // Columns line up: "Open" ends where the counts end.
     const header = lines.find((l) => l.startsWith('Role'))!;
     expect(mlops.indexOf(' 80 ') + 3).toBe(header.indexOf('Open') + 4);
+  });
+
+  it('prints money and its changes exactly as the digest does (one formatter)', () => {
+    const cur = w('2026-W47', [{ ...base, median: 173_500 }]);
+    const prev = w('2026-W46', [{ ...base, week: '2026-W46', median: 170_000 }]);
+    const d = diffWeeks(cur, prev).roles.find((r) => r.role === 'mlops-engineer')!;
+    const mlops = formatStatsTable(cur, diffWeeks(cur, prev)).split('\n').find((l) => l.startsWith('MLOps Engineer'))!;
+    // The mail's strings for the same figures: digest/figures.ts, used by compose.
+    const mail = `${digestMoney(173_500)}`;
+    const change = `${signedMoney(d.median!.change)} (${signedPct(d.median!.pct)})`;
+    expect(change).toBe('+$3.5K (+2.1%)');
+    expect(mlops).toContain(` ${mail} `);
+    expect(mlops).toContain(` ${change} `);
+    const big = w('2026-W47', [{ ...base, median: 1_234_000, p75: 1_500_000 }]);
+    expect(formatStatsTable(big, diffWeeks(big, undefined))).toContain(` ${digestMoney(1_234_000)} `);
+    expect(digestMoney(1_234_000)).toBe('$1.2M');
   });
 
   it('marks a headline move', () => {

@@ -8,7 +8,7 @@ import { TrendChart } from '../chart.tsx';
 import { count, money, share, weekLabel } from '../figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { PayBySeniority, PayDeepDive, SideBySide, Skills, TopLists, type Side } from './compare-sections.tsx';
-import { Layout } from './layout.tsx';
+import { Layout, NewerWeek } from './layout.tsx';
 
 export interface ComparePageProps {
   week: WeekStats;
@@ -47,6 +47,7 @@ export function ComparePage(p: ComparePageProps) {
         {weekLabel(week.week, week.start, week.end, week.tz)}
         {isLatest ? ', the latest snapshot' : ''}.
       </p>
+      <NewerWeek week={week.week} latest={p.latest} path={path} />
       {p.weeks.length > 1 ? (
         <form className="pick" method="get" action={path}>
           <label>

@@ -5,7 +5,7 @@ import { RolePicker } from './compare-index.tsx';
 import { Layout } from './layout.tsx';
 
 export interface ErrorPageProps {
-  status: 404 | 400 | 500;
+  status: 404 | 400 | 500 | 503;
   heading: string;
   message: ReactNode;
   /** Show the role list and the pair picker (for unknown roles and pairs). */

@@ -39,7 +39,8 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
       <p>
         <a className="button" href="#subscribe">
           Get the weekly digest
-        </a>
+        </a>{' '}
+        or <a href="/issues">read past issues in the archive</a>
       </p>
 
       {week ? (

@@ -1,7 +1,19 @@
 // The frame of every page: head with the inline stylesheet, header, footer.
-import type { ReactNode } from 'react';
+import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { DEMO_NOTICE } from '../../demo/status.ts';
 import { CSS } from '../styles.ts';
+
+/** What every page says above its content about where the figures come from (src/web/site-notice.ts sets it per request). */
+export interface SiteNotice {
+  /** The figures come from generated demo postings. */
+  demo: boolean;
+  /** Demo data is being loaded right now: a line saying how far it got. */
+  loading?: string | undefined;
+}
+
+export const NO_NOTICE: SiteNotice = { demo: false };
+const NoticeContext = createContext<SiteNotice>(NO_NOTICE);
 
 export interface LayoutProps {
   title: string;
@@ -12,6 +24,7 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, description, canonical, children }: LayoutProps) {
+  const notice = useContext(NoticeContext);
   return (
     <html lang="en">
       <head>
@@ -36,10 +49,17 @@ export function Layout({ title, description, canonical, children }: LayoutProps)
             <nav aria-label="Site">
               <a href="/compare">Comparisons</a>
               <a href="/#roles">Roles</a>
+              <a href="/issues">Archive</a>
               <a href="/#subscribe">Subscribe</a>
             </nav>
           </div>
         </header>
+        {notice.demo || notice.loading ? (
+          <p className="site-notice" role="note">
+            {DEMO_NOTICE}
+            {notice.loading ? ` ${notice.loading}` : null}
+          </p>
+        ) : null}
         <main id="main">{children}</main>
         <footer className="site">
           <div className="bar">
@@ -54,9 +74,9 @@ export function Layout({ title, description, canonical, children }: LayoutProps)
   );
 }
 
-/** A whole HTML document. */
-export function renderDocument(page: ReactNode): string {
-  return `<!doctype html>${renderToStaticMarkup(page)}`;
+/** A whole HTML document; `notice` is what the site says about its data (demo, loading). */
+export function renderDocument(page: ReactNode, notice: SiteNotice = NO_NOTICE): string {
+  return `<!doctype html>${renderToStaticMarkup(createElement(NoticeContext.Provider, { value: notice }, page))}`;
 }
 
 /** A table that scrolls sideways on narrow screens, keyboard-reachable. */
@@ -65,5 +85,15 @@ export function ScrollTable({ label, children }: { label: string; children: Reac
     <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
       <table>{children}</table>
     </div>
+  );
+}
+
+/** On a page showing an older week (e.g. opened from an old digest): says a newer one exists and links to it. */
+export function NewerWeek({ week, latest, path }: { week: string; latest: string; path: string }) {
+  if (week >= latest) return null;
+  return (
+    <p className="newer-week" role="note">
+      These are the figures of {week}. A newer week exists: <a href={path}>see {latest}, the latest</a>.
+    </p>
   );
 }

@@ -5,7 +5,7 @@ import { SENIORITIES, type RoleWeekStats, type WeekStats } from '../../stats/typ
 import { TrendChart } from '../chart.tsx';
 import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share, weekLabel } from '../figures.ts';
 import type { TrendPoint } from '../site-data.ts';
-import { Layout, ScrollTable } from './layout.tsx';
+import { Layout, NewerWeek, ScrollTable } from './layout.tsx';
 
 export interface RolePageProps {
   role: Role;
@@ -44,6 +44,7 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
         Figures for {weekLabel(week.week, week.start, week.end, week.tz)}
         {isLatest ? ', the latest snapshot' : ''}.
       </p>
+      <NewerWeek week={week.week} latest={latest} path={`/roles/${role.slug}`} />
       <ul className="stats">
         <li>
           <b>{count(s.positions)}</b> open positions
