@@ -19,6 +19,7 @@ const KNOWN = [
   'src/delivery/worker.ts -> jobs/send-transactional.ts',
   'src/digest/archive-pages.tsx -> src/web/pages/layout.tsx',
   'src/subscribers/pages.tsx -> src/web/pages/layout.tsx',
+  'src/subscribers/routes.ts -> src/web/site-notice.ts',
 ];
 
 function sources(dir: string): string[] {
