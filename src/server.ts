@@ -21,6 +21,7 @@ import { createDeliveryDeps } from './delivery/setup.ts';
 import { startWorker, type RunningWorker, type WorkerDeps } from './delivery/worker.ts';
 import { createDigestRenderer } from './digest/renderer.ts';
 import { createArchive } from './digest/archive-pages.tsx';
+import { createFeeds } from './digest/feeds.ts';
 import path from 'node:path';
 import { requestWeeklyDigest, waitForWeek, workWeeklyDigests, type WeeklyDigestDeps, type WeeklyJobWorker } from '../jobs/weekly-digest.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
@@ -89,6 +90,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
           pool: db.pool,
           secret,
           archive,
+          feeds: createFeeds({ pool: db.pool, publicUrl: config.publicUrl, postalAddress: config.postalAddress }),
           adminToken: config.adminToken,
           webhookSecret: config.resendWebhookSecret,
           metrics,

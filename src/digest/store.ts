@@ -161,3 +161,24 @@ export async function clickCounts(db: Queryable, issueId: number): Promise<{ lin
   );
   return rows.map((r) => ({ linkId: r.link_id, clicks: r.clicks }));
 }
+
+export interface FeedIssue {
+  id: number;
+  week: string;
+  content: IssueContent;
+  composedAt: Date;
+  /** When it went out: sent, else enqueued (still sending). */
+  publishedAt: Date;
+}
+
+/**
+ * Every issue that has gone out, newest first: the feeds. Without
+ * `withContent` only the fields that tell whether anything changed are read.
+ */
+export async function listFeedIssues(db: Queryable, opts: { withContent?: boolean } = {}): Promise<FeedIssue[]> {
+  const { rows } = await db.query<{ id: number; week: string; content: IssueContent | null; composed_at: Date; published_at: Date }>(
+    `SELECT id, week, ${opts.withContent ? 'content' : 'NULL::jsonb AS content'}, composed_at, COALESCE(sent_at, enqueued_at, composed_at) AS published_at
+       FROM issues WHERE status <> 'draft' ORDER BY week DESC`,
+  );
+  return rows.map((r) => ({ id: r.id, week: r.week, content: r.content as IssueContent, composedAt: r.composed_at, publishedAt: r.published_at }));
+}

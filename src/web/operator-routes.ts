@@ -7,6 +7,9 @@ import type { Context, Hono } from 'hono';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
+import { FEED_PATHS, FEED_TYPES, type FeedFormat, type Feeds } from '../digest/feeds.ts';
+import { makePage } from './page-cache.ts';
+import { sendPage } from './respond.ts';
 import { resolveClick } from '../digest/store.ts';
 import { handleResendWebhook } from '../delivery/webhooks.ts';
 import { ingestItems } from '../postings/ingest.ts';
@@ -18,6 +21,8 @@ export interface OperatorRouteDeps {
   pool: Db;
   secret: string;
   archive: Archive;
+  /** The archive's feeds; left out, /issues.rss, .atom and .json are not served. */
+  feeds?: Feeds;
   adminToken: string | undefined;
   webhookSecret: string | undefined;
   metrics: Metrics;
@@ -39,6 +44,23 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
   });
 
   app.get('/issues', async (c) => c.body(await deps.archive.index(), 200, { ...HTML, 'cache-control': 'public, max-age=300' }));
+
+  // Registered before /issues/:week, which would otherwise take `issues.rss`.
+  const feedPages = new Map<string, ReturnType<typeof makePage>>();
+  for (const format of Object.keys(FEED_PATHS) as FeedFormat[]) {
+    app.get(FEED_PATHS[format], async (c) => {
+      if (!deps.feeds) return c.notFound();
+      const built = await deps.feeds.current();
+      const cacheKey = `${format}:${built.key}`;
+      let page = feedPages.get(cacheKey);
+      if (!page) {
+        for (const k of feedPages.keys()) if (k.startsWith(`${format}:`)) feedPages.delete(k);
+        page = makePage(200, built.bodies[format], built.lastModified);
+        feedPages.set(cacheKey, page);
+      }
+      return sendPage(c, page, { contentType: FEED_TYPES[format] });
+    });
+  }
 
   app.get('/issues/:week', async (c) => {
     const html = await deps.archive.issue(c.req.param('week'));

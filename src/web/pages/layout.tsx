@@ -1,6 +1,7 @@
 // The frame of every page: head with the inline stylesheet, header, footer.
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { FEED_ALTERNATES } from '../../digest/feed-links.ts';
 import { CSS } from '../styles.ts';
 
 export interface LayoutProps {
@@ -20,6 +21,9 @@ export function Layout({ title, description, canonical, children }: LayoutProps)
         <title>{title}</title>
         <meta name="description" content={description} />
         {canonical ? <link rel="canonical" href={canonical} /> : null}
+        {FEED_ALTERNATES.map((f) => (
+          <link key={f.href} rel="alternate" type={f.type} href={f.href} title={f.title} />
+        ))}
         {/* No favicon request: an empty data URL. */}
         <link rel="icon" href="data:," />
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
