@@ -19,6 +19,7 @@ import { composeWeek, readIssueByWeek } from './digest/store.ts';
 import { previewDigest } from './digest/preview.ts';
 import { resolveSecret } from './subscribers/dev-secret.ts';
 import { addSubscriber, exportSubscribers, importSubscribers } from './subscribers/import-export.ts';
+import { formatSuppressionCsv, readSuppressionList } from './subscribers/suppression.ts';
 import { sendIssue } from './delivery/send-issue.ts';
 import { createProgressReporter } from './delivery/progress.ts';
 import { startWorker } from './delivery/worker.ts';
@@ -43,7 +44,9 @@ commands:
   worker                               send queued mail until stopped (run as many as you like on PostgreSQL)
   subscribers add ADDRESS [--roles a,b]
   subscribers import FILE.csv          header email[,roles]; roles separated by ;
-  subscribers export [--out FILE]      confirmed readers, in the import format
+  subscribers export [--out FILE] [--status suppressed|unsubscribed|all]
+                                       confirmed readers in the import format; with --status, the
+                                       suppression list (email,status,reason,date)
   serve                                web site and schedule (sending is left to \`digest worker\`)
   start                                web site, worker and schedule in one process; demo data on first run
 
@@ -64,6 +67,8 @@ function parse(argv: string[]): { command: string | undefined; positionals: stri
       email: { type: 'string' },
       out: { type: 'string' },
       roles: { type: 'string' },
+      status: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -247,7 +252,11 @@ async function main(argv: string[]): Promise<number> {
           return report.problems.length > 0 ? 2 : 0;
         }
         if (sub === 'export') {
-          const csv = await exportSubscribers(db.pool);
+          const status = flags.status;
+          if (status !== undefined && status !== 'suppressed' && status !== 'unsubscribed' && status !== 'all') {
+            throw new UsageError(`--status must be suppressed, unsubscribed or all (got ${JSON.stringify(status)})`);
+          }
+          const csv = status ? formatSuppressionCsv(await readSuppressionList(db.pool, status)) : await exportSubscribers(db.pool);
           if (typeof flags.out === 'string') writeFileSync(flags.out, csv);
           else process.stdout.write(csv);
           return 0;

@@ -46,6 +46,16 @@ const schema = z.object({
     .refine(isValidTimeZone, { message: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
   POSTAL_ADDRESS: optionalString,
   ADMIN_TOKEN: optionalString,
+  BOUNCE_SOFT_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  TRACK_OPENS: z.enum(['true', 'false']).default('false'),
+  DIGEST_APPROVAL: z.enum(['auto', 'manual']).default('auto'),
+  DIGEST_REVIEWERS: optionalString,
+  DIGEST_APPROVAL_REMIND: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?(s|m|h|d)$/, { message: 'must be a duration such as 24h, 90m or 30s' })
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +79,25 @@ export interface Config {
   postalAddress: string;
   adminToken: string | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Consecutive soft bounces that suppress an address. */
+  bounceSoftLimit: number;
+  /** Show opens (inflated by mail privacy proxies) in /admin and /metrics. */
+  trackOpens: boolean;
+  /** `manual`: each week's issue waits for a reviewer's approval before it goes to readers. */
+  digestApproval: 'auto' | 'manual';
+  /** Who gets proofs and reminders (DIGEST_REVIEWERS, comma-separated). */
+  digestReviewers: string[];
+  /** How long an issue may wait for review before the reviewers are reminded, in seconds. */
+  digestApprovalRemindSeconds: number;
+}
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** `24h`, `90m`, `30s`, `1.5d` in seconds. */
+export function durationSeconds(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(text);
+  if (!m) throw new ConfigError(`not a duration: ${text}`);
+  return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];
 }
 
 export class ConfigError extends Error {
@@ -92,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`${missing.join(', ')}: required when NODE_ENV=production`);
     }
   }
+  if (e.DIGEST_APPROVAL === 'manual' && !e.DIGEST_REVIEWERS) {
+    throw new ConfigError('DIGEST_REVIEWERS: required when DIGEST_APPROVAL=manual (who reviews the proof)');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     production,
@@ -111,5 +143,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     postalAddress: e.POSTAL_ADDRESS ?? 'Salary Trends Digest, postal address not configured',
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
+    bounceSoftLimit: e.BOUNCE_SOFT_LIMIT,
+    trackOpens: e.TRACK_OPENS === 'true',
+    digestApproval: e.DIGEST_APPROVAL,
+    digestReviewers: (e.DIGEST_REVIEWERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    digestApprovalRemindSeconds: durationSeconds(e.DIGEST_APPROVAL_REMIND ?? '24h'),
   };
 }

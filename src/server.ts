@@ -93,6 +93,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
           feeds: createFeeds({ pool: db.pool, publicUrl: config.publicUrl, postalAddress: config.postalAddress }),
           adminToken: config.adminToken,
           webhookSecret: config.resendWebhookSecret,
+          bouncePolicy: { softBounceLimit: config.bounceSoftLimit },
           metrics,
           log,
         });

@@ -11,7 +11,7 @@ import { FEED_PATHS, FEED_TYPES, type FeedFormat, type Feeds } from '../digest/f
 import { makePage } from './page-cache.ts';
 import { sendPage } from './respond.ts';
 import { resolveClick } from '../digest/store.ts';
-import { handleResendWebhook } from '../delivery/webhooks.ts';
+import { handleResendWebhook, type BouncePolicy } from '../delivery/webhooks.ts';
 import { ingestItems } from '../postings/ingest.ts';
 import { FeedFormatError, parseJsonl, sniffFeed } from '../postings/parse-feed.ts';
 import { renderAdminPage, readAdminOverview } from './admin-page.tsx';
@@ -25,6 +25,8 @@ export interface OperatorRouteDeps {
   feeds?: Feeds;
   adminToken: string | undefined;
   webhookSecret: string | undefined;
+  /** BOUNCE_SOFT_LIMIT; default 3. */
+  bouncePolicy?: BouncePolicy;
   metrics: Metrics;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Largest accepted POST /api/postings body (default 50 MiB). */
@@ -70,7 +72,7 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
 
   app.post('/webhooks/resend', async (c) => {
     const raw = await c.req.text();
-    const r = await handleResendWebhook(deps.pool, deps.webhookSecret, raw, c.req.raw.headers);
+    const r = await handleResendWebhook(deps.pool, deps.webhookSecret, raw, c.req.raw.headers, undefined, deps.bouncePolicy);
     deps.metrics.webhooks.inc({ status: String(r.status) });
     return c.json(r.body, r.status);
   });
