@@ -77,13 +77,20 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO issue_counters (issue_id, name, n)
     SELECT issue_id, name, sum(n) FROM (
-      SELECT issue_id, 'status:' || status AS name, count(*) AS n FROM new_rows GROUP BY 1, 2
+      SELECT issue_id, unnest(delivery_marks(status, delivered_at IS NOT NULL, CASE WHEN bounced_at IS NOT NULL THEN coalesce(bounce_kind, 'hard') END,
+                                             complained_at IS NOT NULL, opened_at IS NOT NULL)) AS name, 1 AS n FROM new_rows
       UNION ALL
       SELECT r.issue_id, 'followers:' || role, count(*)
         FROM new_rows r JOIN subscribers s ON s.id = r.subscriber_id CROSS JOIN LATERAL unnest(s.roles) AS role
        GROUP BY 1, 2) x
      GROUP BY issue_id, name ORDER BY issue_id, name
     ON CONFLICT (issue_id, name) DO UPDATE SET n = issue_counters.n + EXCLUDED.n;
+    -- Rows stored as sent already (imports, tests) count at their own time.
+    INSERT INTO sent_per_second (at, n)
+    SELECT date_trunc('second', sent_at), count(*) FROM new_rows
+     WHERE status = 'sent' AND sent_at >= now() - interval '10 minutes'
+     GROUP BY 1 ORDER BY 1
+    ON CONFLICT (at) DO UPDATE SET n = sent_per_second.n + EXCLUDED.n;
   ELSIF TG_OP = 'UPDATE' THEN
     INSERT INTO issue_counters (issue_id, name, n)
     SELECT issue_id, name, sum(d) FROM (
@@ -95,10 +102,10 @@ BEGIN
      GROUP BY issue_id, name HAVING sum(d) <> 0 ORDER BY issue_id, name
     ON CONFLICT (issue_id, name) DO UPDATE SET n = issue_counters.n + EXCLUDED.n;
     INSERT INTO sent_per_second (at, n)
-    SELECT date_trunc('second', clock_timestamp()), count(*)
+    SELECT date_trunc('second', coalesce(n.sent_at, clock_timestamp())), count(*)
       FROM new_rows n JOIN old_rows o ON o.id = n.id
-     WHERE n.status = 'sent' AND o.status <> 'sent'
-    HAVING count(*) > 0
+     WHERE n.status = 'sent' AND o.status <> 'sent' AND coalesce(n.sent_at, clock_timestamp()) >= now() - interval '10 minutes'
+     GROUP BY 1 ORDER BY 1
     ON CONFLICT (at) DO UPDATE SET n = sent_per_second.n + EXCLUDED.n;
     IF FOUND THEN
       DELETE FROM sent_per_second WHERE at < now() - interval '10 minutes';

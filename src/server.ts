@@ -13,7 +13,7 @@ import { startServer } from './web/serve.ts';
 import { mountOperatorRoutes } from './web/operator-routes.ts';
 import { createMetrics } from './web/metrics.ts';
 import { resolveSecret } from './subscribers/dev-secret.ts';
-import { subscriberToken } from './subscribers/tokens.ts';
+import { issueUnsubscribeToken } from './subscribers/tokens.ts';
 import { mountSubscriptionRoutes } from './subscribers/routes.ts';
 import { addSubscriber } from './subscribers/import-export.ts';
 import { enqueueTransactional } from './delivery/enqueue.ts';
@@ -47,7 +47,7 @@ export async function openDelivery(config: Config, db: Database, log: Logger): P
   const renderer = createDigestRenderer({ pool: db.pool, secret, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
   const deps = await createDeliveryDeps(config, db, {
     renderFor: renderer.renderFor,
-    unsubscribeToken: (r) => subscriberToken(secret, 'unsubscribe', r.id),
+    unsubscribeToken: (r, issueId) => issueUnsubscribeToken(secret, r.id, issueId),
     log,
   });
   return { deps, secret };
@@ -70,7 +70,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
 
     const demoWeek = opts.demoOnEmpty ? await loadDemoIfEmpty(config, db, log) : undefined;
 
-    const metrics = createMetrics();
+    const metrics = createMetrics({ trackOpens: config.trackOpens });
     const archive = createArchive({ pool: db.pool, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
     const boss = delivery.boss;
     const app = createApp({

@@ -6,6 +6,7 @@ import { TOKEN_TTL, subscriberLinks } from './tokens.ts';
 import { renderMail } from './mails.ts';
 import { roleNames } from './roles.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
+import { readWelcomeLatest } from '../digest/welcome-figures.ts';
 
 export interface MailSubscriber {
   id: number;
@@ -44,6 +45,7 @@ export async function queueMail(
         preferencesUrl: links.preferencesUrl,
         unsubscribeUrl: links.unsubscribeUrl,
         roles: roleNames(sub.roles),
+        latest: await readWelcomeLatest(client, sub.roles, deps.publicUrl),
       });
       headers = {
         'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
