@@ -20,6 +20,8 @@ import { previewDigest } from './digest/preview.ts';
 import { resolveSecret } from './subscribers/dev-secret.ts';
 import { addSubscriber, exportSubscribers, importSubscribers } from './subscribers/import-export.ts';
 import { formatSuppressionCsv, readSuppressionList } from './subscribers/suppression.ts';
+import { approveIssue, decisionLine, discardIssue, readApproval, sendProofTo } from './digest/approval.ts';
+import { startBoss } from './delivery/queue.ts';
 import { sendIssue } from './delivery/send-issue.ts';
 import { createProgressReporter } from './delivery/progress.ts';
 import { startWorker } from './delivery/worker.ts';
@@ -40,6 +42,8 @@ commands:
   preview [--week W] [--email ADDRESS] [--out FILE]
                                        write the digest HTML (as ADDRESS would get it) and print its text
   send [--week W]                      enqueue the week's issue and send it, with progress
+  send --week W --to ADDRESS           send a proof of the week's issue to ADDRESS (readers get nothing)
+  approve W | discard W                decide an issue held for review (DIGEST_APPROVAL=manual)
   run-weekly [--week W]                snapshot, compose and send the week
   worker                               send queued mail until stopped (run as many as you like on PostgreSQL)
   subscribers add ADDRESS [--roles a,b]
@@ -199,13 +203,42 @@ async function main(argv: string[]): Promise<number> {
       const week = weekFlag(flags, 'week', config);
       return withDb(config, command, async (db) => {
         const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
-        const { deps } = await openDelivery(config, db, log);
+        const { deps, review } = await openDelivery(config, db, log);
         try {
+          if (command === 'send' && typeof flags.to === 'string') {
+            // A proof to anyone, outside the readers' ledger: sent by this process now.
+            const mailId = await sendProofTo(review, week, flags.to);
+            const worker = startWorker(deps);
+            try {
+              for (;;) {
+                const { rows } = await db.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM transactional_mails WHERE id = $1', [mailId]);
+                const s = rows[0]!;
+                if (s.status !== 'queued' && s.status !== 'sending') {
+                  console.log(`${week}: proof ${s.status === 'sent' ? 'sent' : `not sent (${s.status}${s.last_error ? `: ${s.last_error}` : ''})`} to ${flags.to}`);
+                  return s.status === 'sent' ? 0 : 2;
+                }
+                await new Promise((r) => setTimeout(r, 200));
+              }
+            } finally {
+              await worker.stop();
+            }
+          }
+          if (config.digestApproval === 'manual' && command === 'send') {
+            const state = await readApproval(db.pool, week);
+            if (!state || (state.approval !== 'approved' && !state.enqueued)) {
+              throw new UsageError(`DIGEST_APPROVAL=manual: ${week} goes to readers once approved (\`digest approve ${week}\`); \`digest send --week ${week} --to ADDRESS\` sends a proof`);
+            }
+          }
           let issueId: number;
           if (command === 'run-weekly') {
             const steps = { snapshot: 'snapshotting the week', compose: 'composing the issue', enqueue: 'queueing it for every reader' };
             const onStep = (step: keyof typeof steps) => console.error(`${week}: ${steps[step]}…`);
-            issueId = (await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep })).issueId;
+            const r = await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep, review });
+            if (r.review) {
+              console.log(`${week}: ${r.review === 'discarded' ? 'discarded by a reviewer; nothing sent' : `waiting for review (DIGEST_APPROVAL=manual): proofs went to ${config.digestReviewers.join(', ')}; \`digest approve ${week}\` sends it`}`);
+              return 0;
+            }
+            issueId = r.issueId;
           } else {
             const existing = await readIssueByWeek(db.pool, week);
             issueId = existing ? existing.id : (await composeWeek(db.pool, week, config.publicUrl)).issue.id;
@@ -222,10 +255,10 @@ async function main(argv: string[]): Promise<number> {
     case 'worker': {
       return withDb(config, command, async (db) => {
         const log = createLogger(config);
-        const { deps } = await openDelivery(config, db, log);
+        const { deps, review } = await openDelivery(config, db, log);
         const worker = startWorker(deps);
         // The scheduler's week jobs run in whichever worker fetches them.
-        const weekly = await workWeeklyDigests({ pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log });
+        const weekly = await workWeeklyDigests({ pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, review });
         log.info({ event: 'delivery.worker.started', database: db.kind }, 'worker started; Ctrl-C to stop');
         await untilSignal();
         await weekly.stop();
@@ -262,6 +295,22 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         throw new UsageError('subscribers needs add, import or export');
+      });
+    }
+    case 'approve':
+    case 'discard': {
+      const [week] = positionals;
+      if (!week || !isWeekKey(week)) throw new UsageError(`${command} needs a week such as 2026-W47`);
+      return withDb(config, command, async (db) => {
+        const boss = await startBoss(db, { supervise: false });
+        try {
+          const by = 'cli';
+          const r = command === 'approve' ? await approveIssue({ pool: db.pool, boss }, week, by) : await discardIssue({ pool: db.pool }, week, by);
+          console.log(decisionLine(week, r));
+          return r.kind === 'unknown' ? 1 : 0;
+        } finally {
+          await boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
+        }
       });
     }
     case 'serve':

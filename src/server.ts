@@ -22,6 +22,7 @@ import { startWorker, type RunningWorker, type WorkerDeps } from './delivery/wor
 import { createDigestRenderer } from './digest/renderer.ts';
 import { createArchive } from './digest/archive-pages.tsx';
 import { createFeeds } from './digest/feeds.ts';
+import type { ReviewDeps } from './digest/approval.ts';
 import path from 'node:path';
 import { requestWeeklyDigest, waitForWeek, workWeeklyDigests, type WeeklyDigestDeps, type WeeklyJobWorker } from '../jobs/weekly-digest.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
@@ -42,7 +43,7 @@ export interface ServiceOptions {
 export const DEMO_READER = 'reader@example.com';
 
 /** The delivery engine and what it renders with, for the CLI and the service. */
-export async function openDelivery(config: Config, db: Database, log: Logger): Promise<{ deps: WorkerDeps; secret: string }> {
+export async function openDelivery(config: Config, db: Database, log: Logger): Promise<{ deps: WorkerDeps; secret: string; review: ReviewDeps }> {
   const secret = resolveSecret(config);
   const renderer = createDigestRenderer({ pool: db.pool, secret, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
   const deps = await createDeliveryDeps(config, db, {
@@ -50,7 +51,17 @@ export async function openDelivery(config: Config, db: Database, log: Logger): P
     unsubscribeToken: (r, issueId) => issueUnsubscribeToken(secret, r.id, issueId),
     log,
   });
-  return { deps, secret };
+  const review: ReviewDeps = {
+    pool: db.pool,
+    boss: deps.boss,
+    renderer,
+    secret,
+    publicUrl: config.publicUrl,
+    mode: config.digestApproval,
+    reviewers: config.digestReviewers,
+    remindSeconds: config.digestApprovalRemindSeconds,
+  };
+  return { deps, secret, review };
 }
 
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
@@ -66,7 +77,7 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     const opened = await openDelivery(config, db, log);
     delivery = opened.deps;
     const { secret } = opened;
-    const weekly: WeeklyDigestDeps & { log: Logger } = { pool: db.pool, boss: delivery.boss, tz: config.digestTz, publicUrl: config.publicUrl, log };
+    const weekly: WeeklyDigestDeps & { log: Logger } = { pool: db.pool, boss: delivery.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, review: opened.review };
 
     const demoWeek = opts.demoOnEmpty ? await loadDemoIfEmpty(config, db, log) : undefined;
 
@@ -94,6 +105,9 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
           adminToken: config.adminToken,
           webhookSecret: config.resendWebhookSecret,
           bouncePolicy: { softBounceLimit: config.bounceSoftLimit },
+          review: opened.review,
+          trackOpens: config.trackOpens,
+          publicUrl: config.publicUrl,
           metrics,
           log,
         });

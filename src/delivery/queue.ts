@@ -11,6 +11,8 @@ export const QUEUES = {
   transactional: 'delivery-transactional',
   /** One job per week (singletonKey = the week): snapshot, compose, enqueue. */
   weekly: 'weekly-digest',
+  /** One job per issue held for review: remind the reviewers when it is due (src/digest/approval.ts). */
+  reviewReminder: 'review-reminder',
 } as const;
 
 export type Boss = PgBoss;
@@ -54,5 +56,6 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
   // `exclusive`: one job per singletonKey queued or active at a time, so two
   // processes asking for the same week at once leave one job.
   await boss.createQueue(QUEUES.weekly, { ...queueOptions, retryLimit: 5, retryDelay: 30, policy: 'exclusive' });
+  await boss.createQueue(QUEUES.reviewReminder, queueOptions);
   return boss;
 }

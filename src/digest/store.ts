@@ -50,15 +50,16 @@ export interface SaveResult {
 
 /**
  * Store a composed issue for its week. A draft is overwritten (composing twice
- * from the same stats leaves the same row); once sending has started the
- * content is frozen and the stored issue is returned unchanged.
+ * from the same stats leaves the same row); once sending has started, or the
+ * issue was held for review (its proof is what reviewers judge), the content
+ * is frozen and the stored issue is returned unchanged.
  */
 export async function saveIssue(db: Queryable, content: IssueContent): Promise<SaveResult> {
   const { rows } = await db.query<IssueRow>(
     `INSERT INTO issues (week, subject, content, composed_at)
      VALUES ($1, $2, $3, now())
      ON CONFLICT (week) DO UPDATE SET subject = EXCLUDED.subject, content = EXCLUDED.content, composed_at = now()
-       WHERE issues.status = 'draft'
+       WHERE issues.status = 'draft' AND issues.approval = 'auto'
      RETURNING ${COLUMNS}`,
     [content.week, content.subject, JSON.stringify(content)],
   );
