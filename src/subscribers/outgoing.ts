@@ -23,6 +23,8 @@ export async function queueMail(
   kind: Kind,
   sub: MailSubscriber,
   key: string,
+  /** A step of a sequence after the first: its own key suffix and delay (sequence.ts). */
+  opts: { step?: number; delaySeconds?: number } = {},
 ): Promise<number | null> {
   const links = subscriberLinks(deps.publicUrl, deps.secret, sub.id, nowOf(deps));
   const common = { siteUrl: deps.publicUrl, postalAddress: deps.postalAddress };
@@ -57,7 +59,7 @@ export async function queueMail(
       break;
   }
   return deps.enqueueMail(client, {
-    dedupeKey: `${kind}:${sub.id}:${key}`,
+    dedupeKey: `${kind}:${sub.id}:${key}${opts.step ? `:${opts.step}` : ''}`,
     kind,
     subscriberId: sub.id,
     to: sub.email,
@@ -65,5 +67,6 @@ export async function queueMail(
     html: rendered.html,
     text: rendered.text,
     headers,
+    ...(opts.delaySeconds ? { delaySeconds: opts.delaySeconds } : {}),
   });
 }

@@ -54,7 +54,7 @@ describe('review before send across two worker processes', () => {
       await w.logged('delivery.worker.started');
     }
     boss = await startBoss(db, { supervise: false });
-  }, 240_000);
+  }, 400_000);
   afterAll(async () => {
     for (const w of workers) await w.stop(10_000);
     await boss?.stop({ graceful: false, close: false });
@@ -77,7 +77,7 @@ describe('review before send across two worker processes', () => {
     // Asking for the week again (the hourly catch-up) changes nothing while it waits.
     expect(await requestWeeklyDigest({ pool: db.pool, boss, log }, earlier, 'catch-up')).toBe('already-sent');
 
-    const out = await runCli(['discard', earlier], env);
+    const out = await runCli(['discard', earlier], env, { timeoutMs: 150_000 });
     expect(out.stdout.trim(), out.stderr).toBe(`${earlier}: discarded; nobody receives it`);
     // On a loaded machine the reminder may have gone out before the discard; none may follow it.
     const reminders = () => fake.accepted.filter((m) => m.subject.startsWith(`Reminder: ${earlier}`)).length;
@@ -85,11 +85,11 @@ describe('review before send across two worker processes', () => {
     await new Promise((r) => setTimeout(r, 9000));
     expect(await issueRow(earlier)).toMatchObject({ status: 'draft', approval: 'discarded', enqueued: false });
     expect(reminders()).toBe(remindedBefore);
-    expect(await runCli(['approve', earlier], env)).toMatchObject({ stdout: `${earlier}: nothing to decide (approval discarded, status draft)\n` });
+    expect(await runCli(['approve', earlier], env, { timeoutMs: 150_000 })).toMatchObject({ stdout: `${earlier}: nothing to decide (approval discarded, status draft)\n` });
     expect(readerMails()).toEqual([]);
     const ledger = await db.pool.query(`SELECT count(*)::int AS n FROM deliveries`);
     expect(ledger.rows[0].n).toBe(0);
-  }, 180_000);
+  }, 400_000);
 
   it('a reminder after the delay; two concurrent approvals send the issue exactly once', async () => {
     expect(await requestWeeklyDigest({ pool: db.pool, boss, log }, week, 'schedule')).toBe('queued');
@@ -99,7 +99,7 @@ describe('review before send across two worker processes', () => {
       .toEqual([...REVIEWERS].sort());
     expect(readerMails()).toEqual([]);
 
-    const [one, two] = await Promise.all([runCli(['approve', week], env), runCli(['approve', week], env)]);
+    const [one, two] = await Promise.all([runCli(['approve', week], env, { timeoutMs: 150_000 }), runCli(['approve', week], env, { timeoutMs: 150_000 })]);
     const lines = [one.stdout.trim(), two.stdout.trim()].sort();
     expect(lines, `${one.stderr}\n${two.stderr}`).toEqual([
       `${week}: approved; ${READERS} readers queued`,
@@ -113,7 +113,7 @@ describe('review before send across two worker processes', () => {
     expect(await issueRow(week)).toMatchObject({ approval: 'approved', enqueued: true, reminded: true });
     // Both workers took part in the week's work (proofs, reminders or batches), and neither failed.
     for (const w of workers) expect(w.events('digest.weekly.failed')).toEqual([]);
-  }, 240_000);
+  }, 400_000);
 
   it('`digest send --to` sends a proof to anyone and leaves the readers\' ledger alone', async () => {
     const before = (await db.pool.query(`SELECT count(*)::int AS n FROM deliveries`)).rows[0].n;
