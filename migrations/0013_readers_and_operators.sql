@@ -42,7 +42,7 @@ CREATE TABLE issue_counters (
   PRIMARY KEY (issue_id, name)
 );
 
--- Counters not tied to an issue (webhook events by type).
+-- Counters not tied to an issue: webhook events by type, readers by status.
 CREATE TABLE service_counters (
   name text PRIMARY KEY,
   n    bigint NOT NULL DEFAULT 0
@@ -159,6 +159,42 @@ END $$;
 CREATE TRIGGER webhook_events_count_insert AFTER INSERT ON webhook_events
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION webhook_events_count();
 
+-- Readers by status, for /metrics without a scan of subscribers.
+CREATE FUNCTION subscribers_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO service_counters (name, n)
+    SELECT 'subscribers:' || status, count(*) FROM new_rows GROUP BY 1 ORDER BY 1
+    ON CONFLICT (name) DO UPDATE SET n = service_counters.n + EXCLUDED.n;
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO service_counters (name, n)
+    SELECT 'subscribers:' || status, sum(d) FROM (SELECT status, 1 AS d FROM new_rows UNION ALL SELECT status, -1 FROM old_rows) x
+     GROUP BY 1 HAVING sum(d) <> 0 ORDER BY 1
+    ON CONFLICT (name) DO UPDATE SET n = service_counters.n + EXCLUDED.n;
+  ELSE
+    INSERT INTO service_counters (name, n)
+    SELECT 'subscribers:' || status, -count(*) FROM old_rows GROUP BY 1 ORDER BY 1
+    ON CONFLICT (name) DO UPDATE SET n = service_counters.n + EXCLUDED.n;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER subscribers_count_insert AFTER INSERT ON subscribers
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION subscribers_count();
+CREATE TRIGGER subscribers_count_update AFTER UPDATE ON subscribers
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION subscribers_count();
+CREATE TRIGGER subscribers_count_delete AFTER DELETE ON subscribers
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION subscribers_count();
+
+CREATE FUNCTION subscribers_count_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM service_counters WHERE name LIKE 'subscribers:%';
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER subscribers_count_truncate AFTER TRUNCATE ON subscribers
+  FOR EACH STATEMENT EXECUTE FUNCTION subscribers_count_truncate();
+
 -- Backfill from what is stored already (clickers first: the counters read them).
 INSERT INTO issue_clickers (issue_id, subscriber_id) SELECT DISTINCT issue_id, subscriber_id FROM clicks ON CONFLICT DO NOTHING;
 INSERT INTO issue_counters (issue_id, name, n)
@@ -170,3 +206,4 @@ SELECT issue_id, name, count(*) FROM (
   UNION ALL SELECT issue_id, 'clickers' FROM issue_clickers) x
 GROUP BY issue_id, name;
 INSERT INTO service_counters (name, n) SELECT 'webhook:' || type, count(*) FROM webhook_events GROUP BY 1;
+INSERT INTO service_counters (name, n) SELECT 'subscribers:' || status, count(*) FROM subscribers GROUP BY 1;
