@@ -127,7 +127,8 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     if (demoWeek) {
       // The first digest goes through the same singleton job as a scheduled one.
       await requestWeeklyDigest(weekly, demoWeek, 'demo');
-      if (opts.worker) await waitForDemoDigest(db, demoWeek, log);
+      // Held for review (DIGEST_APPROVAL=manual), it goes out when approved: nothing to wait for.
+      if (opts.worker && config.digestApproval === 'auto') await waitForDemoDigest(db, demoWeek, log);
     }
     await scheduler?.started;
     console.log(readyLine(config, server.url, db.kind, Boolean(demoWeek && opts.worker)));
