@@ -104,7 +104,7 @@ export async function digestMessage(deps: SendDeps, issueId: number, week: strin
     text: rendered.text,
     headers: {
       ...rendered.headers,
-      'List-Unsubscribe': `<${deps.publicUrl}/unsubscribe/${deps.unsubscribeToken(recipient)}>`,
+      'List-Unsubscribe': `<${deps.publicUrl}/unsubscribe/${deps.unsubscribeToken(recipient, issueId)}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
     tags: [

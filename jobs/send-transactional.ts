@@ -32,6 +32,7 @@ export async function sendTransactional(job: TransactionalJob, deps: Transaction
           SET status = 'sending', claimed_until = clock_timestamp() + make_interval(secs => $2)
         WHERE m.id = $1
           AND (m.status = 'queued' OR (m.status = 'sending' AND m.claimed_until < clock_timestamp()))
+          AND (m.send_after IS NULL OR m.send_after <= clock_timestamp())
        RETURNING m.kind, m.to_email, m.subject, m.html, m.text, m.headers, m.idempotency_key,
                  EXISTS (SELECT 1 FROM subscribers s WHERE lower(s.email) = lower(m.to_email) AND s.suppressed_at IS NOT NULL) AS suppressed`,
       [job.mailId, policy.leaseSeconds],

@@ -14,6 +14,7 @@ import { composeWeek } from '../src/digest/store.ts';
 import { enqueueIssue, type EnqueueResult } from '../src/delivery/enqueue.ts';
 import { QUEUES, type Boss } from '../src/delivery/queue.ts';
 import type { WeekKey } from '../src/stats/week.ts';
+import { holdForReview, readApproval, remindReviewers, type ReminderJob, type ReviewDeps } from '../src/digest/approval.ts';
 
 export interface WeeklyDigestPayload {
   week: WeekKey;
@@ -25,6 +26,8 @@ export interface WeeklyDigestDeps {
   tz: string;
   publicUrl: string;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** DIGEST_APPROVAL and what a proof needs; absent: every issue goes out at once (auto). */
+  review?: ReviewDeps | undefined;
   /** Called as each step starts (`digest run-weekly` prints them). */
   onStep?: (step: 'snapshot' | 'compose' | 'enqueue', week: WeekKey) => void;
 }
@@ -35,10 +38,22 @@ export interface WeeklyDigestResult {
   issueId: number;
   composed: boolean;
   enqueue: EnqueueResult;
+  /** `held`: waiting for a reviewer (proofs sent); `discarded`: a reviewer discarded it. */
+  review?: 'held' | 'waiting' | 'discarded';
 }
 
 export async function runWeeklyDigest(payload: WeeklyDigestPayload, deps: WeeklyDigestDeps): Promise<WeeklyDigestResult> {
   const { week } = payload;
+  const held = await readApproval(deps.pool, week);
+  if (held && !held.enqueued && held.approval !== 'auto') {
+    // Decided or waiting: the reviewed content is never recomposed. An
+    // approval whose enqueue did not happen (a crash between) is finished here.
+    if (held.approval === 'approved') {
+      return { week, total: 0, issueId: held.id, composed: false, enqueue: await enqueueIssue(deps.pool, deps.boss, held.id) };
+    }
+    deps.log.info({ event: 'digest.weekly.awaiting-review', week, approval: held.approval }, `the ${week} issue is ${held.approval === 'pending' ? 'waiting for review' : 'discarded'}`);
+    return { week, total: 0, issueId: held.id, composed: false, enqueue: { issueId: held.id, created: false, recipients: 0, batches: 0 }, review: held.approval === 'pending' ? 'waiting' : 'discarded' };
+  }
   // A week that already went out keeps the figures it was sent with.
   const frozen = (await weekIssueState(deps.pool, week)) === 'enqueued';
   let total = 0;
@@ -51,6 +66,11 @@ export async function runWeeklyDigest(payload: WeeklyDigestPayload, deps: Weekly
   deps.onStep?.('compose', week);
   const saved = await composeWeek(deps.pool, week, deps.publicUrl);
   deps.log.info({ event: 'digest.weekly.composed', week, issueId: saved.issue.id, written: saved.written }, 'issue composed');
+  if (deps.review?.mode === 'manual' && saved.issue.status === 'draft') {
+    const first = await holdForReview(deps.review, saved.issue.id);
+    deps.log.info({ event: 'digest.weekly.held', week, issueId: saved.issue.id, reviewers: deps.review.reviewers.length, first }, `the ${week} issue waits for review; proofs sent`);
+    return { week, total, issueId: saved.issue.id, composed: saved.written, enqueue: { issueId: saved.issue.id, created: false, recipients: 0, batches: 0 }, review: 'held' };
+  }
   deps.onStep?.('enqueue', week);
   const enqueue = await enqueueIssue(deps.pool, deps.boss, saved.issue.id);
   deps.log.info({ event: 'digest.weekly.enqueued', week, ...enqueue }, 'issue enqueued');
@@ -76,14 +96,15 @@ async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 5): Promise<T
 }
 
 /** Where a week's issue stands: none yet, a draft (composed, not enqueued), or enqueued (sending or sent). */
-export async function weekIssueState(pool: Db, week: WeekKey): Promise<'none' | 'draft' | 'enqueued'> {
-  const { rows } = await pool.query<{ status: string; enqueued: boolean }>(
-    'SELECT status, enqueued_at IS NOT NULL AS enqueued FROM issues WHERE week = $1',
+export async function weekIssueState(pool: Db, week: WeekKey): Promise<'none' | 'draft' | 'held' | 'enqueued'> {
+  const { rows } = await pool.query<{ status: string; enqueued: boolean; approval: string }>(
+    'SELECT status, enqueued_at IS NOT NULL AS enqueued, approval FROM issues WHERE week = $1',
     [week],
   );
   const row = rows[0];
   if (!row) return 'none';
-  return row.enqueued || row.status !== 'draft' ? 'enqueued' : 'draft';
+  if (row.enqueued || row.status !== 'draft') return 'enqueued';
+  return row.approval === 'pending' || row.approval === 'discarded' ? 'held' : 'draft';
 }
 
 /**
@@ -96,8 +117,14 @@ export async function requestWeeklyDigest(
   week: WeekKey,
   reason: 'schedule' | 'catch-up' | 'demo',
 ): Promise<'queued' | 'already-queued' | 'already-sent'> {
-  if ((await weekIssueState(deps.pool, week)) === 'enqueued') {
+  const state = await weekIssueState(deps.pool, week);
+  if (state === 'enqueued') {
     deps.log.info({ event: 'digest.weekly.already-sent', week, reason }, `the ${week} issue has already gone out`);
+    return 'already-sent';
+  }
+  if (state === 'held') {
+    // Waiting for a reviewer, or discarded by one: asking again would change nothing.
+    deps.log.info({ event: 'digest.weekly.awaiting-review', week, reason }, `the ${week} issue waits for a reviewer's decision`);
     return 'already-sent';
   }
   const id = await deps.boss.send(QUEUES.weekly, { week } satisfies WeeklyDigestPayload, { singletonKey: week });
@@ -125,9 +152,18 @@ export async function workWeeklyDigests(deps: WeeklyDigestDeps & { log: Pick<Log
       throw err;
     }
   });
+  const review = deps.review;
+  const reminders = review
+    ? await deps.boss.work<ReminderJob>(QUEUES.reviewReminder, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+        if (!job) return;
+        const sent = await remindReviewers(review, job.data.issueId);
+        deps.log.info({ event: sent ? 'digest.review.reminded' : 'digest.review.reminder-skipped', issueId: job.data.issueId }, sent ? 'reviewers reminded' : 'no reminder: the issue was decided');
+      })
+    : undefined;
   return {
     async stop() {
       await deps.boss.offWork(QUEUES.weekly, { id, wait: true });
+      if (reminders) await deps.boss.offWork(QUEUES.reviewReminder, { id: reminders, wait: true });
     },
   };
 }

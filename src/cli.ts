@@ -20,6 +20,9 @@ import { composeWeek, readIssueByWeek } from './digest/store.ts';
 import { previewDigest } from './digest/preview.ts';
 import { resolveSecret } from './subscribers/dev-secret.ts';
 import { addSubscriber, exportSubscribers, importSubscribers } from './subscribers/import-export.ts';
+import { formatSuppressionCsv, readSuppressionList } from './subscribers/suppression.ts';
+import { approveIssue, decisionLine, discardIssue, readApproval, sendProofTo } from './digest/approval.ts';
+import { startBoss } from './delivery/queue.ts';
 import { sendIssue } from './delivery/send-issue.ts';
 import { createProgressReporter } from './delivery/progress.ts';
 import { startWorker } from './delivery/worker.ts';
@@ -43,10 +46,12 @@ const COMMANDS: [name: string, synopsis: string, about: string][] = [
   ['stats', 'stats [--week W]', "print the week's figures with changes against the week before"],
   ['compose', 'compose [--week W]', "compose the week's issue (frozen once it is sent)"],
   ['preview', 'preview [--week W] [--email ADDRESS] [--out FILE]', 'write the digest HTML (as ADDRESS would get it) and print its text'],
-  ['send', 'send [--week W]', "enqueue the week's issue and send it, with progress"],
+  ['send', 'send [--week W] [--to ADDRESS]', "enqueue the week's issue and send it, with progress; with --to, send a proof to ADDRESS only (readers get nothing)"],
+  ['approve', 'approve W', 'approve an issue held for review (DIGEST_APPROVAL=manual): it goes to readers'],
+  ['discard', 'discard W', 'discard an issue held for review: nothing is sent'],
   ['run-weekly', 'run-weekly [--week W]', 'snapshot, compose and send the week'],
   ['worker', 'worker', 'send queued mail until stopped (run as many as you like on PostgreSQL)'],
-  ['subscribers', 'subscribers add ADDRESS [--roles a,b] | import FILE.csv | export [--out FILE]', 'add a confirmed reader; import (header email[,roles], roles separated by ;); export confirmed readers'],
+  ['subscribers', 'subscribers add ADDRESS [--roles a,b] | import FILE.csv | export [--out FILE] [--status suppressed|unsubscribed|all]', 'add a confirmed reader; import (header email[,roles], roles separated by ;); export confirmed readers, or with --status the suppression list (email,status,reason,date)'],
   ['serve', 'serve', 'web site and schedule (sending is left to `digest worker`)'],
   ['start', 'start', 'web site, worker and schedule in one process; demo data on first run'],
 ];
@@ -84,6 +89,8 @@ function parse(argv: string[]): { command: string | undefined; positionals: stri
         email: { type: 'string' },
         out: { type: 'string' },
         roles: { type: 'string' },
+        status: { type: 'string' },
+        to: { type: 'string' },
         remove: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -254,15 +261,43 @@ async function main(argv: string[]): Promise<number> {
       const week = weekFlag(flags, 'week', config);
       return withDb(config, command, async (db) => {
         const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
-        const { deps } = await openDelivery(config, db, log);
+        const { deps, review } = await openDelivery(config, db, log);
         try {
+          if (command === 'send' && typeof flags.to === 'string') {
+            // A proof to anyone, outside the readers' ledger: sent by this process now.
+            const mailId = await sendProofTo(review, week, flags.to);
+            const worker = startWorker(deps);
+            try {
+              for (;;) {
+                const { rows } = await db.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM transactional_mails WHERE id = $1', [mailId]);
+                const s = rows[0]!;
+                if (s.status !== 'queued' && s.status !== 'sending') {
+                  console.log(`${week}: proof ${s.status === 'sent' ? 'sent' : `not sent (${s.status}${s.last_error ? `: ${s.last_error}` : ''})`} to ${flags.to}`);
+                  return s.status === 'sent' ? 0 : 2;
+                }
+                await new Promise((r) => setTimeout(r, 200));
+              }
+            } finally {
+              await worker.stop();
+            }
+          }
+          if (config.digestApproval === 'manual' && command === 'send') {
+            const state = await readApproval(db.pool, week);
+            if (!state || (state.approval !== 'approved' && !state.enqueued)) {
+              throw new UsageError(`DIGEST_APPROVAL=manual: ${week} goes to readers once approved (\`digest approve ${week}\`); \`digest send --week ${week} --to ADDRESS\` sends a proof`);
+            }
+          }
           let issueId: number;
           /** Whether this run put the issue's deliveries in the ledger (run-weekly enqueues before sending). */
           let enqueuedNow = false;
           if (command === 'run-weekly') {
             const steps = { snapshot: 'snapshotting the week', compose: 'composing the issue', enqueue: 'queueing it for every reader' };
             const onStep = (step: keyof typeof steps) => console.error(`${week}: ${steps[step]}…`);
-            const run = await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep });
+            const run = await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep, review });
+            if (run.review) {
+              console.log(`${week}: ${run.review === 'discarded' ? 'discarded by a reviewer; nothing sent' : `waiting for review (DIGEST_APPROVAL=manual): proofs went to ${config.digestReviewers.join(', ')}; \`digest approve ${week}\` sends it`}`);
+              return 0;
+            }
             issueId = run.issueId;
             enqueuedNow = run.enqueue.created;
           } else {
@@ -282,11 +317,11 @@ async function main(argv: string[]): Promise<number> {
     case 'worker': {
       return withDb(config, command, async (db) => {
         const log = createLogger(config);
-        const { deps, secret } = await openDelivery(config, db, log);
+        const { deps, secret, review } = await openDelivery(config, db, log);
         const worker = startWorker(deps);
         const requests = startRequestWorker(config, db, deps, secret, log);
         // The scheduler's week jobs run in whichever worker fetches them.
-        const weekly = await workWeeklyDigests({ pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log });
+        const weekly = await workWeeklyDigests({ pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, review });
         const crawls = await workCrawls({ pool: db.pool, boss: deps.boss, config, log });
         log.info({ event: 'delivery.worker.started', database: db.kind }, 'worker started; Ctrl-C to stop');
         await untilSignal();
@@ -316,12 +351,32 @@ async function main(argv: string[]): Promise<number> {
           return report.problems.length > 0 ? 2 : 0;
         }
         if (sub === 'export') {
-          const csv = await exportSubscribers(db.pool);
+          const status = flags.status;
+          if (status !== undefined && status !== 'suppressed' && status !== 'unsubscribed' && status !== 'all') {
+            throw new UsageError(`--status must be suppressed, unsubscribed or all (got ${JSON.stringify(status)})`);
+          }
+          const csv = status ? formatSuppressionCsv(await readSuppressionList(db.pool, status)) : await exportSubscribers(db.pool);
           if (typeof flags.out === 'string') writeFileSync(flags.out, csv);
           else process.stdout.write(csv);
           return 0;
         }
         throw new UsageError('subscribers needs add, import or export');
+      });
+    }
+    case 'approve':
+    case 'discard': {
+      const [week] = positionals;
+      if (!week || !isWeekKey(week)) throw new UsageError(`${command} needs a week such as 2026-W47`);
+      return withDb(config, command, async (db) => {
+        const boss = await startBoss(db, { supervise: false });
+        try {
+          const by = 'cli';
+          const r = command === 'approve' ? await approveIssue({ pool: db.pool, boss }, week, by) : await discardIssue({ pool: db.pool }, week, by);
+          console.log(decisionLine(week, r));
+          return r.kind === 'unknown' ? 1 : 0;
+        } finally {
+          await boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
+        }
       });
     }
     case 'serve':

@@ -75,6 +75,16 @@ const schema = z.object({
   ADMIN_TOKEN: optionalString,
   TRUST_PROXY: trustProxy,
   CONFIRM_MAILS_PER_DOMAIN: z.coerce.number().int().positive().default(200),
+  BOUNCE_SOFT_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  TRACK_OPENS: z.enum(['true', 'false']).default('false'),
+  DIGEST_APPROVAL: z.enum(['auto', 'manual']).default('auto'),
+  DIGEST_REVIEWERS: optionalString,
+  DIGEST_APPROVAL_REMIND: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?(s|m|h|d)$/, { message: 'must be a duration such as 24h, 90m or 30s' })
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'human']).default('auto'),
 });
@@ -111,6 +121,16 @@ export interface Config {
   logFormat: z.infer<typeof schema>['LOG_FORMAT'];
   /** False when POSTAL_ADDRESS is unset (allowed outside production): the footer then says this is a demo instance. */
   postalAddressSet: boolean;
+  /** Consecutive soft bounces that suppress an address. */
+  bounceSoftLimit: number;
+  /** Show opens (inflated by mail privacy proxies) in /admin and /metrics. */
+  trackOpens: boolean;
+  /** `manual`: each week's issue waits for a reviewer's approval before it goes to readers. */
+  digestApproval: 'auto' | 'manual';
+  /** Who gets proofs and reminders (DIGEST_REVIEWERS, comma-separated). */
+  digestReviewers: string[];
+  /** How long an issue may wait for review before the reviewers are reminded, in seconds. */
+  digestApprovalRemindSeconds: number;
 }
 
 /** The footer line of every mail when POSTAL_ADDRESS is unset (never in production). */
@@ -119,6 +139,16 @@ export const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address 
 /** What start-up should warn about (outside production; production refuses instead). */
 export function configWarnings(config: Pick<Config, 'postalAddressSet'>): string[] {
   return config.postalAddressSet ? [] : ['POSTAL_ADDRESS is not set: mail footers say this is a demo instance. Set it before sending to real readers (anti-spam laws ask for one).'];
+}
+
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** `24h`, `90m`, `30s`, `1.5d` in seconds. */
+export function durationSeconds(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(text);
+  if (!m) throw new ConfigError(`not a duration: ${text}`);
+  return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];
 }
 
 export class ConfigError extends Error {
@@ -141,6 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(', ')}: required when NODE_ENV=production`);
     }
+  }
+  if (e.DIGEST_APPROVAL === 'manual' && !e.DIGEST_REVIEWERS) {
+    throw new ConfigError('DIGEST_REVIEWERS: required when DIGEST_APPROVAL=manual (who reviews the proof)');
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -167,5 +200,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     confirmMailsPerDomain: e.CONFIRM_MAILS_PER_DOMAIN,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    bounceSoftLimit: e.BOUNCE_SOFT_LIMIT,
+    trackOpens: e.TRACK_OPENS === 'true',
+    digestApproval: e.DIGEST_APPROVAL,
+    digestReviewers: (e.DIGEST_REVIEWERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    digestApprovalRemindSeconds: durationSeconds(e.DIGEST_APPROVAL_REMIND ?? '24h'),
   };
 }

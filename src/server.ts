@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { mountOperatorRoutes } from './web/operator-routes.ts';
 import { createMetrics } from './web/metrics.ts';
 import { resolveSecret } from './subscribers/dev-secret.ts';
-import { subscriberToken } from './subscribers/tokens.ts';
+import { issueUnsubscribeToken } from './subscribers/tokens.ts';
 import { mountSubscriptionRoutes } from './subscribers/routes.ts';
 import { startSubscribeRequestWorker, wakeWith, type RunningRequestWorker } from './subscribers/request-worker.ts';
 import type { SubscriptionDeps } from './subscribers/deps.ts';
@@ -28,6 +28,8 @@ import { createDeliveryDeps } from './delivery/setup.ts';
 import { startWorker, type RunningWorker, type WorkerDeps } from './delivery/worker.ts';
 import { createDigestRenderer } from './digest/renderer.ts';
 import { createArchive } from './digest/archive-pages.tsx';
+import { createFeeds } from './digest/feeds.ts';
+import type { ReviewDeps } from './digest/approval.ts';
 import path from 'node:path';
 import { requestWeeklyDigest, waitForWeek, workWeeklyDigests, type WeeklyDigestDeps, type WeeklyJobWorker } from '../jobs/weekly-digest.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
@@ -51,15 +53,25 @@ export interface ServiceOptions {
 export const DEMO_READER = 'reader@example.com';
 
 /** The delivery engine and what it renders with, for the CLI and the service. */
-export async function openDelivery(config: Config, db: Database, log: Logger): Promise<{ deps: WorkerDeps; secret: string }> {
+export async function openDelivery(config: Config, db: Database, log: Logger): Promise<{ deps: WorkerDeps; secret: string; review: ReviewDeps }> {
   const secret = resolveSecret(config);
   const renderer = createDigestRenderer({ pool: db.pool, secret, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
   const deps = await createDeliveryDeps(config, db, {
     renderFor: renderer.renderFor,
-    unsubscribeToken: (r) => subscriberToken(secret, 'unsubscribe', r.id),
+    unsubscribeToken: (r, issueId) => issueUnsubscribeToken(secret, r.id, issueId),
     log,
   });
-  return { deps, secret };
+  const review: ReviewDeps = {
+    pool: db.pool,
+    boss: deps.boss,
+    renderer,
+    secret,
+    publicUrl: config.publicUrl,
+    mode: config.digestApproval,
+    reviewers: config.digestReviewers,
+    remindSeconds: config.digestApprovalRemindSeconds,
+  };
+  return { deps, secret, review };
 }
 
 /** What the subscription routes and the subscribe-request worker share. */
@@ -121,14 +133,14 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
     const opened = await openDelivery(config, db, log);
     delivery = opened.deps;
     const { secret } = opened;
-    const weekly: WeeklyDigestDeps & { log: Logger } = { pool: db.pool, boss: delivery.boss, tz: config.digestTz, publicUrl: config.publicUrl, log };
+    const weekly: WeeklyDigestDeps & { log: Logger } = { pool: db.pool, boss: delivery.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, review: opened.review };
 
     // The site is served at once; demo data (about a minute on the embedded
     // database) loads behind it, and every page says how far it got meanwhile.
     const demoPlan = opts.demoOnEmpty ? await demoNeeded(db) : undefined;
     loading = demoPlan ? 'Loading demo data: starting.' : undefined;
 
-    const metrics = createMetrics();
+    const metrics = createMetrics({ trackOpens: config.trackOpens });
     const archive = createArchive({ pool: db.pool, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
     const boss = delivery.boss;
     const app = createApp({
@@ -143,8 +155,13 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
           pool: db.pool,
           secret,
           archive,
+          feeds: createFeeds({ pool: db.pool, publicUrl: config.publicUrl, postalAddress: config.postalAddress }),
           adminToken: config.adminToken,
           webhookSecret: config.resendWebhookSecret,
+          bouncePolicy: { softBounceLimit: config.bounceSoftLimit },
+          review: opened.review,
+          trackOpens: config.trackOpens,
+          publicUrl: config.publicUrl,
           metrics,
           log,
         });
@@ -185,7 +202,8 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
         // The first digest goes through the same singleton job as a scheduled one.
         log.info({ event: 'demo.digest.composing', week: endWeek }, `composing the ${endWeek} digest for ${DEMO_READER}`);
         await requestWeeklyDigest(weekly, endWeek, 'demo');
-        if (opts.worker && (await waitForDemoDigest(db, endWeek, log))) {
+        // Held for review (DIGEST_APPROVAL=manual), it goes out when approved: nothing to wait for.
+        if (opts.worker && config.digestApproval === 'auto' && (await waitForDemoDigest(db, endWeek, log))) {
           const where = config.resendApiKey ? 'it went out through Resend' : `it is in ${path.resolve(config.outboxDir)}`;
           log.info({ event: 'demo.digest.ready', week: endWeek }, `the ${endWeek} digest was sent to ${DEMO_READER}: ${where}`);
         }

@@ -38,8 +38,8 @@ export interface SendDeps {
   /** Base of the List-Unsubscribe URL, without a trailing slash. */
   publicUrl: string;
   renderFor: RenderFor;
-  /** A signed, non-expiring unsubscribe token; deterministic for the same recipient. */
-  unsubscribeToken: (recipient: Recipient) => string;
+  /** A signed, non-expiring unsubscribe token naming the issue it came with; deterministic for the same recipient and issue. */
+  unsubscribeToken: (recipient: Recipient, issueId?: number) => string;
   log?: DeliveryLog;
   /** Aborted when the worker stops: waits end early. */
   signal?: AbortSignal;

@@ -94,6 +94,8 @@ export interface TransactionalMail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** A later step of a sequence: not sent before this many seconds from now. */
+  delaySeconds?: number;
 }
 
 export interface TransactionalJob {
@@ -107,8 +109,8 @@ export interface TransactionalJob {
  */
 export async function enqueueTransactional(client: DbClient, boss: Boss, mail: TransactionalMail): Promise<number | null> {
   const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO transactional_mails (dedupe_key, kind, subscriber_id, to_email, subject, html, text, headers, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO transactional_mails (dedupe_key, kind, subscriber_id, to_email, subject, html, text, headers, idempotency_key, send_after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::float8 > 0 THEN now() + make_interval(secs => $10::float8) END)
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING id`,
     [
@@ -121,10 +123,12 @@ export async function enqueueTransactional(client: DbClient, boss: Boss, mail: T
       mail.text,
       JSON.stringify(mail.headers ?? {}),
       `mail/${mail.kind}/${randomUUID()}`,
+      mail.delaySeconds ?? 0,
     ],
   );
   const id = rows[0]?.id;
   if (id === undefined) return null;
-  await boss.send(QUEUES.transactional, { mailId: id } satisfies TransactionalJob, { db: clientDb(client) });
+  const startAfter = Math.ceil(mail.delaySeconds ?? 0);
+  await boss.send(QUEUES.transactional, { mailId: id } satisfies TransactionalJob, { db: clientDb(client), ...(startAfter > 0 ? { startAfter } : {}) });
   return id;
 }

@@ -15,6 +15,8 @@ export const QUEUES = {
   subscribe: 'subscribe-request',
   /** One job per job-board source (singletonKey = the source): crawl it (jobs/crawl.ts). */
   crawl: 'crawl-source',
+  /** One job per issue held for review: remind the reviewers when it is due (src/digest/approval.ts). */
+  reviewReminder: 'review-reminder',
 } as const;
 
 export type Boss = PgBoss;
@@ -61,5 +63,6 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
   await boss.createQueue(QUEUES.weekly, { ...queueOptions, retryLimit: 5, retryDelay: 30, policy: 'exclusive' });
   // A crawl records its own failure on the source and the next fire tries again: no retries.
   await boss.createQueue(QUEUES.crawl, { ...queueOptions, retryLimit: 0, policy: 'exclusive' });
+  await boss.createQueue(QUEUES.reviewReminder, queueOptions);
   return boss;
 }

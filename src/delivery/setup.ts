@@ -15,7 +15,7 @@ import type { WorkerDeps } from './worker.ts';
 
 export interface DeliverySetupOptions {
   renderFor: RenderFor;
-  unsubscribeToken: (recipient: Recipient) => string;
+  unsubscribeToken: (recipient: Recipient, issueId?: number) => string;
   log?: DeliveryLog;
   /** Batches in flight in this process (default 4). */
   concurrency?: number;

@@ -2,7 +2,7 @@
 // under one idempotency key, or one message. Adapters: resend-transport.ts
 // (the Resend API) and outbox-transport.ts (.eml files in a folder).
 
-export type MailKind = 'digest' | 'confirm' | 'welcome' | 'reminder';
+export type MailKind = 'digest' | 'confirm' | 'welcome' | 'reminder' | 'proof' | 'review-reminder' | 'sequence';
 
 export interface OutgoingMessage {
   from: string;

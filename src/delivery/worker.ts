@@ -112,7 +112,8 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     }
     const { rows } = await deps.pool.query<{ id: number }>(
       `SELECT id FROM transactional_mails
-        WHERE (status = 'sending' AND claimed_until < clock_timestamp()) OR status = 'queued'
+        WHERE ((status = 'sending' AND claimed_until < clock_timestamp()) OR status = 'queued')
+          AND (send_after IS NULL OR send_after <= clock_timestamp())
         ORDER BY id LIMIT 1`,
     );
     if (!rows[0]) return false;

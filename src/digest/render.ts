@@ -9,6 +9,7 @@ import { digestMjml, type HrefFor, type BuildMode } from './mjml-build.ts';
 import { SLOT_CLOSE, SLOT_OPEN, slot, escapeHtml, loadTemplates, type TemplateValue } from './template.ts';
 import { digestText } from './text.ts';
 import { emailSafe } from './email-safe.ts';
+import { FEED_ALTERNATES } from './feed-links.ts';
 
 export interface RenderOptions {
   /** Absolute site URL without a trailing slash, e.g. https://digest.example. */
@@ -132,8 +133,9 @@ export async function compileSegment(content: IssueContent, segment: readonly st
 /** The web version ("view in browser", archive): no slots, no personal links, rows in catalog order. */
 export async function renderWebVersion(content: IssueContent, opts: RenderOptions): Promise<string> {
   const { html } = await compileMjml(buildMjml(content, [], 'web', opts));
-  // As on the site's pages: no favicon request.
-  return html.replace(/<head>/i, '<head><link rel="icon" href="data:,">');
+  // As on the site's pages: no favicon request, and the feeds' autodiscovery links.
+  const alternates = FEED_ALTERNATES.map((f) => `<link rel="alternate" type="${f.type}" href="${f.href}" title="${escapeHtml(f.title)}">`).join('');
+  return html.replace(/<head>/i, `<head><link rel="icon" href="data:,">${alternates}`);
 }
 
 export function webVersionText(content: IssueContent, opts: RenderOptions): string {

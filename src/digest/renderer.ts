@@ -3,7 +3,7 @@
 // substitution. Deterministic: a retried batch renders byte-identical mail
 // (no clock: the preferences link's expiry counts from the issue's compose time).
 import type { RenderFor, Recipient, RenderedDigest } from '../delivery/deps.ts';
-import { subscriberToken } from '../subscribers/tokens.ts';
+import { issueUnsubscribeToken, subscriberToken } from '../subscribers/tokens.ts';
 import { clickPrefix, linkSuffixer } from './links.ts';
 import { fillRecipient, SegmentCache, type CompiledDigest } from './render.ts';
 import { readIssue, type StoredIssue } from './store.ts';
@@ -34,7 +34,7 @@ export interface RecipientUrls {
 export function recipientUrls(publicUrl: string, secret: string, issue: Pick<StoredIssue, 'id' | 'composedAt'>, subscriberId: number): RecipientUrls {
   const base = publicUrl.replace(/\/+$/, '');
   return {
-    unsubscribeUrl: `${base}/unsubscribe/${subscriberToken(secret, 'unsubscribe', subscriberId)}`,
+    unsubscribeUrl: `${base}/unsubscribe/${issueUnsubscribeToken(secret, subscriberId, issue.id)}`,
     preferencesUrl: `${base}/preferences/${subscriberToken(secret, 'preferences', subscriberId, issue.composedAt)}`,
     linkPrefix: clickPrefix(base, secret, issue.id, subscriberId),
   };

@@ -51,15 +51,16 @@ export interface SaveResult {
 
 /**
  * Store a composed issue for its week. A draft is overwritten (composing twice
- * from the same stats leaves the same row); once sending has started the
- * content is frozen and the stored issue is returned unchanged.
+ * from the same stats leaves the same row); once sending has started, or the
+ * issue was held for review (its proof is what reviewers judge), the content
+ * is frozen and the stored issue is returned unchanged.
  */
 export async function saveIssue(db: Queryable, content: IssueContent): Promise<SaveResult> {
   const { rows } = await db.query<IssueRow>(
     `INSERT INTO issues (week, subject, content, composed_at)
      VALUES ($1, $2, $3, now())
      ON CONFLICT (week) DO UPDATE SET subject = EXCLUDED.subject, content = EXCLUDED.content, composed_at = now()
-       WHERE issues.status = 'draft'
+       WHERE issues.status = 'draft' AND issues.approval = 'auto'
      RETURNING ${COLUMNS}`,
     [content.week, content.subject, JSON.stringify(content)],
   );
@@ -165,4 +166,25 @@ export async function clickCounts(db: Queryable, issueId: number): Promise<{ lin
     [issueId],
   );
   return rows.map((r) => ({ linkId: r.link_id, clicks: r.clicks }));
+}
+
+export interface FeedIssue {
+  id: number;
+  week: string;
+  content: IssueContent;
+  composedAt: Date;
+  /** When it went out: sent, else enqueued (still sending). */
+  publishedAt: Date;
+}
+
+/**
+ * Every issue that has gone out, newest first: the feeds. Without
+ * `withContent` only the fields that tell whether anything changed are read.
+ */
+export async function listFeedIssues(db: Queryable, opts: { withContent?: boolean } = {}): Promise<FeedIssue[]> {
+  const { rows } = await db.query<{ id: number; week: string; content: IssueContent | null; composed_at: Date; published_at: Date }>(
+    `SELECT id, week, ${opts.withContent ? 'content' : 'NULL::jsonb AS content'}, composed_at, COALESCE(sent_at, enqueued_at, composed_at) AS published_at
+       FROM issues WHERE status <> 'draft' ORDER BY week DESC`,
+  );
+  return rows.map((r) => ({ id: r.id, week: r.week, content: r.content as IssueContent, composedAt: r.composed_at, publishedAt: r.published_at }));
 }

@@ -5,7 +5,7 @@
 import { withTransaction } from '../db/database.ts';
 import { subscriberIdOf, verifyToken } from './tokens.ts';
 import { countEvent } from './counts.ts';
-import { queueMail } from './outgoing.ts';
+import { queueSequence } from './sequence.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
 export type ConfirmOutcome =
@@ -55,7 +55,7 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: string,
       [id],
     );
     await countEvent(client, 'confirmed');
-    await queueMail(client, deps, 'welcome', { id, email: row.email, roles: row.roles }, done[0]!.key);
+    await queueSequence(client, deps, { id, email: row.email, roles: row.roles }, done[0]!.key);
     return { kind: 'confirmed', subscriberId: id, first: true, roles: row.roles };
   });
 }

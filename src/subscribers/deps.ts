@@ -2,6 +2,7 @@
 // once. src/server.ts (web) and src/cli.ts (import/export) build it.
 import type { Db, DbClient } from '../db/database.ts';
 import type { TransactionalMail } from '../delivery/enqueue.ts';
+import type { SequenceStep } from './sequence.ts';
 
 export interface SubscribeLimits {
   /** Subscribe requests per client IP per window. */
@@ -36,6 +37,8 @@ export interface SubscriptionDeps {
   publicUrl: string;
   postalAddress: string;
   limits?: Partial<SubscribeLimits>;
+  /** The mails after confirming (default: the welcome alone, sequence.ts). */
+  welcomeSequence?: readonly SequenceStep[];
   /** Clock for signing and checking tokens (database time is used for everything stored). */
   now?: () => Date;
 }

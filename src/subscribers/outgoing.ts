@@ -6,6 +6,7 @@ import { TOKEN_TTL, subscriberLinks } from './tokens.ts';
 import { DEMO_NOTICE, demoLoaded } from '../demo/status.ts';
 import { roleNames } from './roles.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
+import { readWelcomeLatest } from '../digest/welcome-figures.ts';
 
 export interface MailSubscriber {
   id: number;
@@ -22,6 +23,8 @@ export async function queueMail(
   kind: Kind,
   sub: MailSubscriber,
   key: string,
+  /** A step of a sequence after the first: its own key suffix and delay (sequence.ts). */
+  opts: { step?: number; delaySeconds?: number } = {},
 ): Promise<number | null> {
   const links = subscriberLinks(deps.publicUrl, deps.secret, sub.id, nowOf(deps));
   const common = { siteUrl: deps.publicUrl, postalAddress: deps.postalAddress, notice: (await demoLoaded(client)) ? DEMO_NOTICE : undefined };
@@ -46,6 +49,7 @@ export async function queueMail(
         preferencesUrl: links.preferencesUrl,
         unsubscribeUrl: links.unsubscribeUrl,
         roles: roleNames(sub.roles),
+        latest: await readWelcomeLatest(client, sub.roles, deps.publicUrl),
       });
       headers = {
         'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
@@ -54,7 +58,7 @@ export async function queueMail(
       break;
   }
   return deps.enqueueMail(client, {
-    dedupeKey: `${kind}:${sub.id}:${key}`,
+    dedupeKey: `${kind}:${sub.id}:${key}${opts.step ? `:${opts.step}` : ''}`,
     kind,
     subscriberId: sub.id,
     to: sub.email,
@@ -62,5 +66,6 @@ export async function queueMail(
     html: rendered.html,
     text: rendered.text,
     headers,
+    ...(opts.delaySeconds ? { delaySeconds: opts.delaySeconds } : {}),
   });
 }

@@ -8,7 +8,7 @@ import { createElement as h, type ReactElement } from 'react';
 import { siteNoticeOf } from '../web/site-notice.ts';
 import { subscribe } from './subscribe.ts';
 import { confirmSubscription } from './confirm.ts';
-import { unsubscribe, unsubscribeTarget } from './unsubscribe.ts';
+import { unsubscribe, unsubscribeIssue, unsubscribeTarget } from './unsubscribe.ts';
 import { eraseSubscriber, exportData, openPreferences, resubscribe, setRoles } from './preferences.ts';
 import { parseRoles } from './roles.ts';
 import { subscriberLinks } from './tokens.ts';
@@ -167,7 +167,7 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
     if (!read || first(read.body['List-Unsubscribe']) !== 'One-Click') {
       return c.text('Expected the form field List-Unsubscribe=One-Click.', 400);
     }
-    const out = await unsubscribe(deps, id);
+    const out = await unsubscribe(deps, id, unsubscribeIssue(deps, c.req.param('token')));
     if (out.kind === 'invalid') return page(c, 404, h(NoticePage, { title: 'Address not found', message: 'This address is no longer on our list.' }));
     return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl, already: !out.changed }));
   });

@@ -117,6 +117,22 @@ export function subscriberToken(secret: string, purpose: 'confirm' | 'unsubscrib
   return signToken(secret, purpose, payload, TOKEN_TTL[purpose] ?? null, now);
 }
 
+/**
+ * The unsubscribe link of one issue's mail: it also names the issue, so the
+ * unsubscribes an issue caused can be counted (never expires, as any unsubscribe link).
+ */
+export function issueUnsubscribeToken(secret: string, subscriberId: number, issueId: number | undefined): string {
+  const payload: SubscriberTokenPayload & { i?: number } = issueId === undefined ? { s: subscriberId } : { s: subscriberId, i: issueId };
+  return signToken(secret, 'unsubscribe', payload, null);
+}
+
+/** The issue an unsubscribe payload names, when it came from an issue's mail. */
+export function issueIdOf(payload: unknown): number | undefined {
+  if (payload === null || typeof payload !== 'object') return undefined;
+  const i = (payload as { i?: unknown }).i;
+  return typeof i === 'number' && Number.isSafeInteger(i) && i > 0 ? i : undefined;
+}
+
 /** Read a subscriber id from a verified payload, or undefined when it is not one. */
 export function subscriberIdOf(payload: unknown): number | undefined {
   if (payload === null || typeof payload !== 'object') return undefined;

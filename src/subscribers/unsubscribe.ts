@@ -4,7 +4,8 @@
 // RFC 8058) asked for no more mail, and the page confirms it. Repeating the
 // request changes nothing.
 import { withTransaction } from '../db/database.ts';
-import { subscriberIdOf, verifyToken } from './tokens.ts';
+import { issueIdOf, subscriberIdOf, verifyToken } from './tokens.ts';
+import { countIssueUnsubscribe } from '../digest/analytics.ts';
 import { countEvent } from './counts.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
@@ -19,13 +20,19 @@ export function unsubscribeTarget(deps: SubscriptionDeps, token: string): number
   return v.ok ? subscriberIdOf(v.payload) : undefined;
 }
 
+/** The issue whose mail carried the link, when the token names one (counted as that issue's unsubscribe). */
+export function unsubscribeIssue(deps: SubscriptionDeps, token: string): number | undefined {
+  const v = verifyToken(deps.secret, 'unsubscribe', token, nowOf(deps));
+  return v.ok ? issueIdOf(v.payload) : undefined;
+}
+
 export async function unsubscribeByToken(deps: SubscriptionDeps, token: string): Promise<UnsubscribeOutcome> {
   const id = unsubscribeTarget(deps, token);
   if (id === undefined) return { kind: 'invalid' };
-  return unsubscribe(deps, id);
+  return unsubscribe(deps, id, unsubscribeIssue(deps, token));
 }
 
-export async function unsubscribe(deps: SubscriptionDeps, id: number): Promise<UnsubscribeOutcome> {
+export async function unsubscribe(deps: SubscriptionDeps, id: number, issueId?: number): Promise<UnsubscribeOutcome> {
   return withTransaction(deps.pool, async (client): Promise<UnsubscribeOutcome> => {
     const { rows } = await client.query<{ email: string | null; status: string }>(
       'SELECT email, status FROM subscribers WHERE id = $1 FOR UPDATE',
@@ -39,6 +46,7 @@ export async function unsubscribe(deps: SubscriptionDeps, id: number): Promise<U
       [id],
     );
     await countEvent(client, 'unsubscribed');
+    if (issueId !== undefined) await countIssueUnsubscribe(client, issueId);
     return { kind: 'unsubscribed', subscriberId: id, changed: true };
   });
 }

@@ -18,6 +18,10 @@ import {
   type QueueDepth,
 } from './ops-queries.ts';
 import { Layout, renderDocument, ScrollTable, type SiteNotice } from './pages/layout.tsx';
+import { readSuppressionList, type SuppressedReader } from '../subscribers/suppression.ts';
+
+/** Suppressed addresses listed on the page (the export has them all). */
+const SUPPRESSED_SHOWN = 100;
 
 /** Issues shown, newest first: half a year of weekly issues. */
 const ISSUES_SHOWN = 26;
@@ -30,18 +34,20 @@ export interface AdminOverview {
   growth: GrowthWeek[];
   queue: QueueDepth;
   latestWeek: string | null;
+  suppressed: SuppressedReader[];
 }
 
 export async function readAdminOverview(pool: Db): Promise<AdminOverview> {
-  const [issues, readers, growth, queue, latestWeek] = await Promise.all([
+  const [issues, readers, growth, queue, latestWeek, suppressed] = await Promise.all([
     readIssueSummaries(pool, ISSUES_SHOWN),
     readSubscribersByStatus(pool),
     readSubscriberGrowth(pool, GROWTH_WEEKS),
     readQueueDepth(pool),
     readLatestWeek(pool),
+    readSuppressionList(pool, 'suppressed', SUPPRESSED_SHOWN),
   ]);
   const links = await readLinkClicks(pool, issues.map((i) => i.id));
-  return { issues: issues.map((i) => ({ ...i, links: links.get(i.id) ?? [] })), readers, growth, queue, latestWeek };
+  return { issues: issues.map((i) => ({ ...i, links: links.get(i.id) ?? [] })), readers, growth, queue, latestWeek, suppressed };
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
@@ -131,7 +137,7 @@ function ReadersSection({ readers, growth }: { readers: AdminOverview['readers']
   );
 }
 
-function IssuesSection({ issues }: { issues: AdminOverview['issues'] }) {
+function IssuesSection({ issues, token }: { issues: AdminOverview['issues']; token: string | undefined }) {
   if (issues.length === 0) {
     return (
       <>
@@ -156,7 +162,7 @@ function IssuesSection({ issues }: { issues: AdminOverview['issues'] }) {
         <tbody>
           {issues.map((i) => (
             <tr key={i.week}>
-              <th scope="row">{i.week}</th><td>{i.status}</td><td className="num">{n(i.counts.sent)}</td>
+              <th scope="row"><a href={`/admin/issues/${i.week}${token ? `?token=${encodeURIComponent(token)}` : ''}`}>{i.week}</a></th><td>{i.status}</td><td className="num">{n(i.counts.sent)}</td>
               <td className="num">{n(i.counts.delivered)}</td><td className="num">{n(i.counts.bounced)}</td><td className="num">{n(i.counts.complained)}</td>
               <td className="num">{n(i.counts.failed)}</td><td className="num">{n(i.counts.clicks)}</td><td className="num">{n(i.counts.clickers)}</td>
               <td className="num">{n(i.counts.queued)}</td><td className="num">{n(i.counts.suppressed)}</td>
@@ -211,14 +217,48 @@ function IssuesSection({ issues }: { issues: AdminOverview['issues'] }) {
   );
 }
 
-export function renderAdminPage(o: AdminOverview, notice?: SiteNotice): string {
+function SuppressedSection({ rows }: { rows: SuppressedReader[] }) {
+  const complaints = rows.filter((r) => r.status === 'complained');
+  const bounces = rows.filter((r) => r.status !== 'complained');
+  const table = (label: string, list: SuppressedReader[]) =>
+    list.length === 0 ? (
+      <p>None.</p>
+    ) : (
+      <ScrollTable label={label}>
+        <thead>
+          <tr><th scope="col">Address</th><th scope="col">Reason</th><th scope="col">Since</th></tr>
+        </thead>
+        <tbody>
+          {list.map((r) => (
+            <tr key={r.email}><th scope="row">{r.email}</th><td>{r.reason}</td><td>{r.since.toISOString().slice(0, 10)}</td></tr>
+          ))}
+        </tbody>
+      </ScrollTable>
+    );
+  return (
+    <>
+      <h2>Suppression list</h2>
+      <p className="muted">
+        Addresses that get nothing more, newest first (up to {SUPPRESSED_SHOWN}; <code>digest subscribers export --status suppressed</code> lists them all).
+      </p>
+      <h3>Complaints</h3>
+      {table('Suppressed after a complaint', complaints)}
+      <h3>Bounces</h3>
+      {table('Suppressed after bounces', bounces)}
+    </>
+  );
+}
+
+/** `token`: carried in the links to each issue's page, for an operator who came with `?token=`. */
+export function renderAdminPage(o: AdminOverview, token?: string, notice?: SiteNotice): string {
   return renderDocument(
     <Layout title="Sending overview" description="Operator view of the queue, issues, deliveries and readers.">
       <h1>Sending overview</h1>
       <p>Latest snapshotted week: {o.latestWeek ?? 'none yet'}.</p>
       <QueueSection q={o.queue} />
       <ReadersSection readers={o.readers} growth={o.growth} />
-      <IssuesSection issues={o.issues} />
+      <IssuesSection issues={o.issues} token={token} />
+      <SuppressedSection rows={o.suppressed} />
     </Layout>,
     notice,
   );

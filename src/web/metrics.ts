@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/database.ts';
+import { readIssueCounts } from '../digest/analytics.ts';
 import { JOB_STATES, readLedgerTotals, readQueueDepth, readSubscribersByStatus, SEND_RATE_WINDOWS } from './ops-queries.ts';
 
 export interface Metrics {
@@ -20,7 +21,10 @@ export interface Metrics {
 /** Seconds; a page served from the cache takes about a millisecond, a cold comparison tens. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export function createMetrics(): Metrics {
+/** Issues with per-issue series: the newest enqueued ones (bounded, so the series do not grow forever). */
+export const ISSUES_IN_METRICS = 8;
+
+export function createMetrics(opts: { trackOpens?: boolean } = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -52,6 +56,21 @@ export function createMetrics(): Metrics {
   const subscribers = new Gauge({ name: 'digest_subscribers', help: 'Readers by status', labelNames: ['status'] as const, registers });
   const clicksStored = new Gauge({ name: 'digest_clicks', help: 'First clicks stored, every issue', registers });
   const lastSnapshot = new Gauge({ name: 'digest_last_snapshot_timestamp_seconds', help: 'When the latest week was snapshotted', registers });
+  const issueMails = new Gauge({ name: 'digest_issue_mails', help: 'Ledger rows per issue (newest issues) by status: queued, sending, sent, failed, suppressed', labelNames: ['week', 'status'] as const, registers });
+  const issueEvents = new Gauge({ name: 'digest_issue_provider_events', help: 'Mails per issue the provider reported as delivered, bounced_hard, bounced_soft or complained', labelNames: ['week', 'event'] as const, registers });
+  const issueClickers = new Gauge({ name: 'digest_issue_unique_clickers', help: 'Readers who clicked any link of the issue', labelNames: ['week'] as const, registers });
+  const issueClickRate = new Gauge({ name: 'digest_issue_click_rate', help: 'Unique clickers divided by mails sent for the issue', labelNames: ['week'] as const, registers });
+  const issueLinkClicks = new Gauge({ name: 'digest_issue_link_clicks', help: 'First clicks per link of the issue', labelNames: ['week', 'link'] as const, registers });
+  const issueUnsubscribes = new Gauge({ name: 'digest_issue_unsubscribes', help: 'Readers who unsubscribed through the issue\'s link', labelNames: ['week'] as const, registers });
+  const issueFollowers = new Gauge({ name: 'digest_issue_role_followers', help: 'Recipients of the issue following each role when it was enqueued', labelNames: ['week', 'role'] as const, registers });
+  const issueOpens = opts.trackOpens
+    ? new Gauge({
+        name: 'digest_issue_opens_inflated',
+        help: 'Opens the provider reported (TRACK_OPENS=true). Inflated: mail privacy proxies (Apple Mail Privacy Protection and others) fetch every image, so an open does not mean a reader',
+        labelNames: ['week'] as const,
+        registers,
+      })
+    : undefined;
 
   return {
     registry,
@@ -60,7 +79,28 @@ export function createMetrics(): Metrics {
     postingsIngested,
     httpDuration,
     async refresh(pool) {
-      const [ledger, queue, readers] = await Promise.all([readLedgerTotals(pool), readQueueDepth(pool), readSubscribersByStatus(pool)]);
+      const [ledger, queue, readers, recent] = await Promise.all([
+        readLedgerTotals(pool),
+        readQueueDepth(pool),
+        readSubscribersByStatus(pool),
+        pool.query<{ id: number; week: string }>(`SELECT id, week FROM issues WHERE enqueued_at IS NOT NULL ORDER BY week DESC LIMIT ${ISSUES_IN_METRICS}`),
+      ]);
+      const perIssue = await readIssueCounts(pool, recent.rows.map((r) => Number(r.id)));
+      for (const g of [issueMails, issueEvents, issueClickers, issueClickRate, issueLinkClicks, issueUnsubscribes, issueFollowers, issueOpens]) g?.reset();
+      for (const { id, week } of recent.rows) {
+        const c = perIssue.get(Number(id))!;
+        for (const status of ['queued', 'sending', 'sent', 'failed', 'suppressed'] as const) issueMails.set({ week, status }, c[status]);
+        issueEvents.set({ week, event: 'delivered' }, c.delivered);
+        issueEvents.set({ week, event: 'bounced_hard' }, c.bouncedHard);
+        issueEvents.set({ week, event: 'bounced_soft' }, c.bouncedSoft);
+        issueEvents.set({ week, event: 'complained' }, c.complained);
+        issueClickers.set({ week }, c.clickers);
+        issueClickRate.set({ week }, c.sent > 0 ? c.clickers / c.sent : 0);
+        for (const [link, n] of Object.entries(c.links)) issueLinkClicks.set({ week, link }, n);
+        issueUnsubscribes.set({ week }, c.unsubscribed);
+        for (const [role, n] of Object.entries(c.followers)) issueFollowers.set({ week, role }, n);
+        issueOpens?.set({ week }, c.opened);
+      }
       // Reset before setting: a status that has no rows any more must not keep its last value.
       deliveries.reset();
       for (const r of ledger.latestIssueDeliveries) deliveries.set({ status: r.status }, r.n);

@@ -9,22 +9,38 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { siteNoticeOf } from './site-notice.ts';
 import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
+import { FEED_PATHS, FEED_TYPES, type FeedFormat, type Feeds } from '../digest/feeds.ts';
+import { makePage } from './page-cache.ts';
+import { sendPage } from './respond.ts';
 import { resolveClick } from '../digest/store.ts';
-import { handleResendWebhook } from '../delivery/webhooks.ts';
+import { handleResendWebhook, type BouncePolicy } from '../delivery/webhooks.ts';
 import { readSignedHeaders, TOLERANCE_SECONDS } from '../delivery/webhook-signature.ts';
 import { ingestItems } from '../postings/ingest.ts';
 import { FeedFormatError, parseJsonl, sniffFeed } from '../postings/parse-feed.ts';
 import { renderAdminPage, readAdminOverview } from './admin-page.tsx';
+import { readAdminIssue, renderAdminIssuePage } from './admin-issue-page.tsx';
+import { approveIssue, discardIssue, renderProof, type ReviewDeps } from '../digest/approval.ts';
+import { readIssueByWeek } from '../digest/store.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface OperatorRouteDeps {
   pool: Db;
   secret: string;
   archive: Archive;
+  /** The archive's feeds; left out, /issues.rss, .atom and .json are not served. */
+  feeds?: Feeds;
   adminToken: string | undefined;
   webhookSecret: string | undefined;
+  /** Approve, discard and proofs on /admin/issues/:week; without it the page shows figures only. */
+  review?: ReviewDeps;
+  /** TRACK_OPENS: show opens (labelled as inflated). */
+  trackOpens?: boolean;
+  /** BOUNCE_SOFT_LIMIT; default 3. */
+  bouncePolicy?: BouncePolicy;
   metrics: Metrics;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** PUBLIC_URL: a form posted from it is same-site even behind a proxy. */
+  publicUrl?: string;
   /** Largest accepted POST /api/postings body (default 50 MiB, README: HTTP). */
   maxPostingsBytes?: number;
 }
@@ -56,6 +72,23 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
 
   app.get('/issues', async (c) => c.body(await deps.archive.index(siteNoticeOf(c)), 200, { ...HTML, 'cache-control': 'public, max-age=300' }));
 
+  // Registered before /issues/:week, which would otherwise take `issues.rss`.
+  const feedPages = new Map<string, ReturnType<typeof makePage>>();
+  for (const format of Object.keys(FEED_PATHS) as FeedFormat[]) {
+    app.get(FEED_PATHS[format], async (c) => {
+      if (!deps.feeds) return c.notFound();
+      const built = await deps.feeds.current();
+      const cacheKey = `${format}:${built.key}`;
+      let page = feedPages.get(cacheKey);
+      if (!page) {
+        for (const k of feedPages.keys()) if (k.startsWith(`${format}:`)) feedPages.delete(k);
+        page = makePage(200, built.bodies[format], built.lastModified);
+        feedPages.set(cacheKey, page);
+      }
+      return sendPage(c, page, { contentType: FEED_TYPES[format] });
+    });
+  }
+
   app.get('/issues/:week', async (c) => {
     const html = await deps.archive.issue(c.req.param('week'), siteNoticeOf(c));
     if (html === undefined) return c.notFound();
@@ -76,7 +109,7 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
   };
   app.post('/webhooks/resend', webhookHeaders, capBody(MAX_WEBHOOK_BYTES, `body larger than ${MAX_WEBHOOK_BYTES} bytes`), async (c) => {
     const raw = await c.req.text();
-    const r = await handleResendWebhook(deps.pool, deps.webhookSecret, raw, c.req.raw.headers);
+    const r = await handleResendWebhook(deps.pool, deps.webhookSecret, raw, c.req.raw.headers, undefined, deps.bouncePolicy);
     deps.metrics.webhooks.inc({ status: String(r.status) });
     return c.json(r.body, r.status);
   });
@@ -105,8 +138,49 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
     const denied = checkBearer(c, deps.adminToken, { allowQuery: true });
     if (denied) return denied;
     const overview = await readAdminOverview(deps.pool);
-    return c.body(renderAdminPage(overview, siteNoticeOf(c)), 200, { ...HTML, 'cache-control': 'no-store' });
+    return c.body(renderAdminPage(overview, c.req.query('token') ? deps.adminToken : undefined, siteNoticeOf(c)), 200, { ...HTML, 'cache-control': 'no-store' });
   });
+
+  app.get('/admin/issues/:week', async (c) => {
+    const denied = checkBearer(c, deps.adminToken, { allowQuery: true });
+    if (denied) return denied;
+    const issue = await readAdminIssue(deps.pool, c.req.param('week'));
+    if (!issue) return c.notFound();
+    const done = c.req.query('done');
+    const notice = done === 'approved' ? 'Approved: the issue is queued for every reader.' : done === 'discarded' ? 'Discarded: nobody receives it.' : done === 'unchanged' ? 'Nothing changed: it had been decided already.' : undefined;
+    return c.body(renderAdminIssuePage({ issue, token: deps.adminToken!, trackOpens: deps.trackOpens ?? false, notice }), 200, { ...HTML, 'cache-control': 'no-store' });
+  });
+
+  app.get('/admin/issues/:week/proof', async (c) => {
+    const denied = checkBearer(c, deps.adminToken, { allowQuery: true });
+    if (denied) return denied;
+    const issue = await readIssueByWeek(deps.pool, c.req.param('week'));
+    if (!issue || !deps.review) return c.notFound();
+    const roles = (c.req.query('roles') ?? '').split(',').filter(Boolean);
+    const proof = await renderProof(deps.review, issue, roles);
+    return c.body(proof.html, 200, { ...HTML, 'content-security-policy': ARCHIVE_ISSUE_CSP, 'cache-control': 'no-store' });
+  });
+
+  for (const action of ['approve', 'discard'] as const) {
+    app.post(`/admin/issues/:week/${action}`, async (c) => {
+      // CSRF: a browser on another site sends its own origin (or cross-site),
+      // and cannot know the token the form carries; both are checked.
+      const site = c.req.header('sec-fetch-site');
+      const origin = c.req.header('origin');
+      if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== 'null' && origin !== new URL(c.req.url).origin && !(deps.publicUrl && origin === new URL(deps.publicUrl).origin))) {
+        return c.json({ error: 'cross-site request refused' }, 403);
+      }
+      const form = (c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded') ? await c.req.parseBody() : {};
+      const denied = checkBearer(c, deps.adminToken, { fromForm: typeof form.token === 'string' ? form.token : undefined });
+      if (denied) return denied;
+      if (!deps.review) return c.json({ error: 'review is not wired in this process' }, 503);
+      const week = c.req.param('week');
+      const r = action === 'approve' ? await approveIssue(deps.review, week, 'admin') : await discardIssue(deps.review, week, 'admin');
+      if (r.kind === 'unknown') return c.notFound();
+      deps.log.info({ event: `digest.review.${r.kind}`, week, by: 'admin' }, `${week}: ${r.kind}`);
+      return c.redirect(`/admin/issues/${week}?done=${r.kind}&token=${encodeURIComponent(deps.adminToken!)}`, 303);
+    });
+  }
 
   app.get('/metrics', async (c) => {
     // Closed like /admin when ADMIN_TOKEN is unset: the figures name readers' counts and the queue.
@@ -118,12 +192,12 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
 }
 
 /** Bearer `ADMIN_TOKEN` (or `?token=` where allowed); a missing token in config closes the route. */
-function checkBearer(c: Context, token: string | undefined, opts: { allowQuery?: boolean } = {}): Response | undefined {
+function checkBearer(c: Context, token: string | undefined, opts: { allowQuery?: boolean; fromForm?: string | undefined } = {}): Response | undefined {
   if (!token) return c.json({ error: 'ADMIN_TOKEN is not set on the server: operator routes are closed' }, 503);
   const header = c.req.header('authorization') ?? '';
   // RFC 9110: the scheme is case-insensitive (`bearer`, `BEARER`).
   const bearer = /^bearer +(.*)$/i.exec(header);
-  const given = bearer ? bearer[1]!.trim() : opts.allowQuery ? (c.req.query('token') ?? '') : '';
+  const given = bearer ? bearer[1]!.trim() : opts.fromForm !== undefined ? opts.fromForm : opts.allowQuery ? (c.req.query('token') ?? '') : '';
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   if (a.length === b.length && timingSafeEqual(a, b)) return undefined;

@@ -2,6 +2,7 @@
 // /metrics and /admin say the same thing. Everything here is read-only and
 // runs on PostgreSQL and on PGlite alike.
 import type { Db, DbClient } from '../db/database.ts';
+import { readIssueCounts, readServiceTotals } from '../digest/analytics.ts';
 
 type Queryable = Pick<Db | DbClient, 'query'>;
 
@@ -99,50 +100,35 @@ export interface IssueSummary {
   counts: IssueCounts;
 }
 
-/** The newest `limit` issues by week, each with its ledger and click counts. */
+/** The newest `limit` issues by week, each with its ledger and click counts (from the counters, not the ledger). */
 export async function readIssueSummaries(db: Queryable, limit: number): Promise<IssueSummary[]> {
-  // The issues are picked first so the counts read only their rows (the
-  // deliveries index leads with issue_id), not every issue's ledger.
   const { rows } = await db.query<{
     id: number; week: string; subject: string; status: string; composed_at: Date; enqueued_at: Date | null; sent_at: Date | null;
-  } & IssueCounts>(
-    `WITH i AS (SELECT id, week, subject, status, composed_at, enqueued_at, sent_at FROM issues ORDER BY week DESC LIMIT $1)
-     SELECT i.*, d.*, c.*
-       FROM i
-       CROSS JOIN LATERAL (
-         SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS queued,
-                count(*) FILTER (WHERE status = 'sent')::int AS sent,
-                count(*) FILTER (WHERE status = 'failed')::int AS failed,
-                count(*) FILTER (WHERE status = 'suppressed')::int AS suppressed,
-                count(delivered_at)::int AS delivered,
-                count(bounced_at)::int AS bounced,
-                count(complained_at)::int AS complained
-           FROM deliveries WHERE issue_id = i.id) d
-       CROSS JOIN LATERAL (
-         SELECT count(*)::int AS clicks, count(DISTINCT subscriber_id)::int AS clickers FROM clicks WHERE issue_id = i.id) c
-      ORDER BY i.week DESC`,
-    [limit],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    week: r.week,
-    subject: r.subject,
-    status: r.status,
-    composedAt: r.composed_at,
-    enqueuedAt: r.enqueued_at,
-    sentAt: r.sent_at,
-    counts: {
-      queued: r.queued,
-      sent: r.sent,
-      failed: r.failed,
-      suppressed: r.suppressed,
-      delivered: r.delivered,
-      bounced: r.bounced,
-      complained: r.complained,
-      clicks: r.clicks,
-      clickers: r.clickers,
-    },
-  }));
+  }>(`SELECT id, week, subject, status, composed_at, enqueued_at, sent_at FROM issues ORDER BY week DESC LIMIT $1`, [limit]);
+  const counts = await readIssueCounts(db, rows.map((r) => Number(r.id)));
+  return rows.map((r) => {
+    const c = counts.get(Number(r.id))!;
+    return {
+      id: r.id,
+      week: r.week,
+      subject: r.subject,
+      status: r.status,
+      composedAt: r.composed_at,
+      enqueuedAt: r.enqueued_at,
+      sentAt: r.sent_at,
+      counts: {
+        queued: c.queued + c.sending,
+        sent: c.sent,
+        failed: c.failed,
+        suppressed: c.suppressed,
+        delivered: c.delivered,
+        bounced: c.bouncedHard + c.bouncedSoft,
+        complained: c.complained,
+        clicks: c.clicks,
+        clickers: c.clickers,
+      },
+    };
+  });
 }
 
 export interface LinkClicks {
@@ -220,9 +206,10 @@ export async function readSubscriberGrowth(db: Queryable, weeks: number): Promis
   return rows.reverse();
 }
 
+/** Readers by status, from the counter a trigger keeps (migration 0013): no scan of subscribers. */
 export async function readSubscribersByStatus(db: Queryable): Promise<{ status: string; n: number }[]> {
   const { rows } = await db.query<{ status: string; n: number }>(
-    'SELECT status, count(*)::int AS n FROM subscribers GROUP BY status ORDER BY status',
+    `SELECT substr(name, 13) AS status, n::int AS n FROM service_counters WHERE name LIKE 'subscribers:%' AND n > 0 ORDER BY 1`,
   );
   return rows;
 }
@@ -250,32 +237,29 @@ export interface LedgerTotals {
 export const SEND_RATE_WINDOWS = { '1m': 60, '5m': 300 } as const;
 
 export async function readLedgerTotals(db: Queryable): Promise<LedgerTotals> {
-  const [latest, all, rate, hooks, other] = await Promise.all([
-    db.query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM deliveries
-        WHERE issue_id = (SELECT max(id) FROM issues WHERE enqueued_at IS NOT NULL) GROUP BY status ORDER BY status`,
-    ),
-    db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status'),
-    // sent_at has no index: read only the issues that can have sent in the
-    // window (still sending, or finished inside it) through the issue_id index.
-    db.query<{ m1: number; m5: number }>(
-      `SELECT count(*) FILTER (WHERE sent_at >= now() - interval '60 seconds')::int AS m1, count(*)::int AS m5
-         FROM deliveries
-        WHERE issue_id IN (SELECT id FROM issues WHERE status = 'sending' OR sent_at >= now() - interval '300 seconds')
-          AND sent_at >= now() - interval '300 seconds'`,
-    ),
-    db.query<{ type: string; n: number }>('SELECT type, count(*)::int AS n FROM webhook_events GROUP BY type ORDER BY type'),
-    db.query<{ clicks: number; snapshot: number | null }>(
-      `SELECT (SELECT count(*) FROM clicks)::int AS clicks, (SELECT extract(epoch FROM max(snapshot_at))::float8 FROM weeks) AS snapshot`,
-    ),
+  // Counters, not the ledger: a scrape reads a few dozen rows however many
+  // deliveries, clicks and webhook events are stored (src/digest/analytics.ts).
+  const [totals, latest, other] = await Promise.all([
+    readServiceTotals(db),
+    db.query<{ id: number | null }>(`SELECT max(id) AS id FROM issues WHERE enqueued_at IS NOT NULL`),
+    db.query<{ snapshot: number | null }>(`SELECT extract(epoch FROM max(snapshot_at))::float8 AS snapshot FROM weeks`),
   ]);
+  const latestId = latest.rows[0]?.id;
+  const latestCounts = latestId == null ? undefined : (await readIssueCounts(db, [Number(latestId)])).get(Number(latestId));
+  const byStatus = (c: Record<string, number>) =>
+    Object.entries(c)
+      .filter(([, n]) => n > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([status, n]) => ({ status, n }));
   return {
-    latestIssueDeliveries: latest.rows,
-    deliveries: all.rows,
-    sentLastMinute: rate.rows[0]?.m1 ?? 0,
-    sentLastFiveMinutes: rate.rows[0]?.m5 ?? 0,
-    webhookEvents: hooks.rows,
-    clicks: other.rows[0]?.clicks ?? 0,
+    latestIssueDeliveries: latestCounts
+      ? byStatus({ queued: latestCounts.queued, sending: latestCounts.sending, sent: latestCounts.sent, failed: latestCounts.failed, suppressed: latestCounts.suppressed })
+      : [],
+    deliveries: byStatus(totals.deliveries),
+    sentLastMinute: totals.sentLastMinute,
+    sentLastFiveMinutes: totals.sentLastFiveMinutes,
+    webhookEvents: totals.webhookEvents,
+    clicks: totals.clicks,
     lastSnapshotSeconds: other.rows[0]?.snapshot ?? null,
   };
 }

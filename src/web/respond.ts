@@ -28,9 +28,9 @@ function notModified(c: Context, page: Page): boolean {
 // A view, not a copy, of a cached buffer.
 const bytes = (b: Buffer) => new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
 
-export function sendPage(c: Context, page: Page, opts: { cache?: boolean } = {}): Response {
+export function sendPage(c: Context, page: Page, opts: { cache?: boolean; contentType?: string } = {}): Response {
   const headers: Record<string, string> = {
-    'content-type': 'text/html; charset=utf-8',
+    'content-type': opts.contentType ?? 'text/html; charset=utf-8',
     vary: 'Accept-Encoding',
   };
   if (opts.cache !== false && page.status === 200) {

@@ -1,6 +1,9 @@
-// Sent once, when an address is confirmed: what arrives and when, and the two
-// links a reader needs (preferences, unsubscribe).
+// Sent once, when an address is confirmed: the latest issue's headline and
+// the reader's roles' figures from it (or the week's movers), so the first
+// mail is already useful; then what arrives and when, and the two links a
+// reader needs (preferences, unsubscribe).
 import { Section, Text } from '@react-email/components';
+import type { WelcomeLatest } from '../../src/digest/welcome-figures.ts';
 import { ButtonLink, Frame, listOf, styles } from './frame.tsx';
 
 export interface WelcomeEmailProps {
@@ -12,20 +15,23 @@ export interface WelcomeEmailProps {
   postalAddress: string;
   /** A line above everything else, e.g. the demo-data notice. */
   notice?: string | undefined;
+  /** From the latest issue that went out; absent before the first issue. */
+  latest?: WelcomeLatest | undefined;
 }
 
 export const welcomeSubject = 'You are subscribed to the Salary Trends Digest';
 
-export function WelcomeEmail({ preferencesUrl, unsubscribeUrl, roles, siteUrl, postalAddress, notice }: WelcomeEmailProps) {
+export function WelcomeEmail({ preferencesUrl, unsubscribeUrl, roles, siteUrl, postalAddress, notice, latest }: WelcomeEmailProps) {
   return (
     <Frame
-      preview="Your first weekly digest arrives with the next snapshot."
+      preview={latest ? `Last week in AI pay: ${latest.headline}` : 'Your first weekly digest arrives with the next snapshot.'}
       siteUrl={siteUrl}
       postalAddress={postalAddress}
       notice={notice}
       reason="You get this mail because you confirmed your subscription to the Salary Trends Digest."
     >
       <Text style={styles.heading}>Welcome aboard</Text>
+      {latest ? <LatestIssue latest={latest} /> : null}
       <Text style={styles.text}>
         Your address is confirmed. Once a week, after we snapshot the open AI job postings, you get one digest: the pay moves
         that stand out from the noise, which roles gained or lost openings, and a few role-versus-role comparisons.
@@ -45,12 +51,46 @@ export function WelcomeEmail({ preferencesUrl, unsubscribeUrl, roles, siteUrl, p
   );
 }
 
+function LatestIssue({ latest }: { latest: WelcomeLatest }) {
+  return (
+    <>
+      <Text style={styles.text}>
+        <b>The latest issue ({latest.weekLabel}):</b> {latest.headline}
+      </Text>
+      {latest.figures.length > 0 ? (
+        <>
+          <Text style={styles.text}>{latest.kind === 'followed' ? 'Your roles that week:' : 'What moved that week:'}</Text>
+          {latest.figures.map((f) => (
+            <Text key={f.url} style={styles.text}>
+              <a href={f.url} style={styles.link}>{f.name}</a>: {f.line} <span style={{ color: '#4b5563', fontSize: '13px' }}>({f.note})</span>
+            </Text>
+          ))}
+        </>
+      ) : null}
+      <Text style={styles.text}>
+        <a href={latest.issueUrl} style={styles.link}>Read the whole issue</a>
+      </Text>
+    </>
+  );
+}
+
 WelcomeEmail.PreviewProps = {
   preferencesUrl: 'https://digest.example.com/preferences/preview-token',
   unsubscribeUrl: 'https://digest.example.com/unsubscribe/preview-token',
   roles: ['MLOps Engineer', 'Data Scientist'],
   siteUrl: 'https://digest.example.com',
   postalAddress: 'Salary Trends Digest, 1 Example Street, Springfield',
+  latest: {
+    week: '2026-W47',
+    weekLabel: '16–22 Nov 2026',
+    headline: 'Data Engineer median pay up 10.0% to $192K, beyond week-to-week noise (n = 40 vs 40).',
+    issueUrl: 'https://digest.example.com/issues/2026-W47',
+    kind: 'followed',
+    figures: [
+      { name: 'MLOps Engineer', url: 'https://digest.example.com/roles/mlops-engineer', line: 'Median $175K (+$9.9K, +6.0%) · 220 open positions (+4, +1.9%)', note: 'beyond noise, n = 34 vs 30' },
+      { name: 'Data Scientist', url: 'https://digest.example.com/roles/data-scientist', line: 'Median $160K (+$500, +0.3%) · 420 open positions (+120, +40.0%)', note: 'within noise, n = 40 vs 40' },
+    ],
+  },
 } satisfies WelcomeEmailProps;
 
 export default WelcomeEmail;

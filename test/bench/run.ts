@@ -2,7 +2,7 @@
 // baseline measured in the same run. Database benchmarks use a fresh database
 // on the PostgreSQL server of TEST_DATABASE_URL (default the local one).
 // `npm run bench -- ingest web` runs only the named ones
-// (ingest, web, personalise, delivery, subscribe, crawl, startup).
+// (ingest, web, personalise, delivery, subscribe, crawl, startup, metrics).
 import { freshPostgres } from '../support/db.ts';
 import { benchIngestSnapshot } from './ingest-snapshot.ts';
 import { benchComparePage, COMPARE_PATH } from './compare-page.ts';
@@ -11,6 +11,7 @@ import { benchDelivery } from './delivery.ts';
 import { benchSubscribeTiming, STATES } from './subscribe-timing.ts';
 import { benchCrawl } from './crawl.ts';
 import { benchStartup } from './startup.ts';
+import { benchMetricsScrape } from './metrics-scrape.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -94,6 +95,22 @@ if (want('subscribe')) {
       `fastest state's median: ${f(Math.min(...medians), 2)} ms`,
       `slowest at ${f(Math.max(...medians) / Math.min(...medians), 2)}x`,
       '<= 1.2x (no state answers measurably slower)',
+    ]);
+  } finally {
+    await db.close();
+  }
+}
+
+if (want('metrics')) {
+  const db = await freshPostgres();
+  try {
+    const r = await benchMetricsScrape(db.pool, Number(process.env.BENCH_DELIVERIES ?? 1_000_000), log);
+    row([
+      `GET /metrics with ${f(r.deliveries)} delivery rows`,
+      `p50 ${f(r.scrapeP50Ms, 1)} ms, p95 ${f(r.scrapeP95Ms, 1)} ms`,
+      `count by status over the deliveries table: ${f(r.fullScanMs)} ms`,
+      `${f(r.scrapeP50Ms / r.fullScanMs, 3)}x`,
+      '< 50 ms',
     ]);
   } finally {
     await db.close();

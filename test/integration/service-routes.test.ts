@@ -197,7 +197,8 @@ describe('service routes on PostgreSQL', () => {
     const html = await res.text();
     expect(html).toContain('Sending overview');
     expect(html).toContain('Latest snapshotted week: 2026-W47.');
-    expect(html).toMatch(/<th scope="row">2026-W47<\/th>/);
+    // Each week links to its own page (/admin/issues/:week), carrying the token it came with.
+    expect(html).toMatch(/<th scope="row"><a href="\/admin\/issues\/2026-W47\?token=[^"]+">2026-W47<\/a><\/th>/);
     expect(html).toContain('sending');
     expect(html).toMatch(/<li>active: (<!-- -->)?3<\/li>/);
     expect(html).toMatch(/<li>pending: (<!-- -->)?1<\/li>/);

@@ -90,4 +90,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/^LOG_FORMAT: /);
   });
+
+  it('reads the readers-and-operators settings', () => {
+    const d = loadConfig({});
+    expect(d).toMatchObject({ bounceSoftLimit: 3, trackOpens: false, digestApproval: 'auto', digestReviewers: [], digestApprovalRemindSeconds: 86_400 });
+    const c = loadConfig({ BOUNCE_SOFT_LIMIT: '5', TRACK_OPENS: 'true', DIGEST_APPROVAL: 'manual', DIGEST_REVIEWERS: ' a@x.example, b@x.example ', DIGEST_APPROVAL_REMIND: '90m' });
+    expect(c).toMatchObject({ bounceSoftLimit: 5, trackOpens: true, digestApproval: 'manual', digestReviewers: ['a@x.example', 'b@x.example'], digestApprovalRemindSeconds: 5400 });
+    expect(() => loadConfig({ DIGEST_APPROVAL: 'manual' })).toThrow(/^DIGEST_REVIEWERS: required when DIGEST_APPROVAL=manual/);
+    expect(() => loadConfig({ DIGEST_APPROVAL_REMIND: 'tomorrow' })).toThrow(/^DIGEST_APPROVAL_REMIND: must be a duration/);
+    expect(() => loadConfig({ BOUNCE_SOFT_LIMIT: '0' })).toThrow(/^BOUNCE_SOFT_LIMIT/);
+  });
 });

@@ -2,6 +2,7 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { DEMO_NOTICE } from '../../demo/status.ts';
+import { FEED_ALTERNATES } from '../../digest/feed-links.ts';
 import { CSS } from '../styles.ts';
 
 /** What every page says above its content about where the figures come from (src/web/site-notice.ts sets it per request). */
@@ -33,6 +34,9 @@ export function Layout({ title, description, canonical, children }: LayoutProps)
         <title>{title}</title>
         <meta name="description" content={description} />
         {canonical ? <link rel="canonical" href={canonical} /> : null}
+        {FEED_ALTERNATES.map((f) => (
+          <link key={f.href} rel="alternate" type={f.type} href={f.href} title={f.title} />
+        ))}
         {/* No favicon request: an empty data URL. */}
         <link rel="icon" href="data:," />
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
