@@ -22,6 +22,7 @@ import { mountSubscriptionRoutes } from './subscribers/routes.ts';
 import { startSubscribeRequestWorker, wakeWith, type RunningRequestWorker } from './subscribers/request-worker.ts';
 import type { SubscriptionDeps } from './subscribers/deps.ts';
 import { clientAddress } from './web/client-address.ts';
+import { readWelcomeLatest } from './digest/welcome-figures.ts';
 import { addSubscriber } from './subscribers/import-export.ts';
 import { enqueueTransactional } from './delivery/enqueue.ts';
 import { createDeliveryDeps } from './delivery/setup.ts';
@@ -81,6 +82,7 @@ export function subscriptionDeps(config: Config, db: Pick<Database, 'pool'>, bos
     secret,
     publicUrl: config.publicUrl,
     postalAddress: config.postalAddress,
+    welcomeLatest: (client, roles) => readWelcomeLatest(client, roles, config.publicUrl),
     enqueueMail: (client, mail) => enqueueTransactional(client, boss, mail),
     wake: wakeWith(boss),
     limits: { perDomainConfirmations: config.confirmMailsPerDomain },

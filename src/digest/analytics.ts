@@ -81,15 +81,6 @@ export function clickRate(c: Pick<IssueCounts, 'clickers' | 'sent'>): { rate: nu
   return c.sent > 0 ? { rate: c.clickers / c.sent, of: c.sent } : null;
 }
 
-/** An unsubscribe through the link of `issueId`'s mail: counted against the issue, in the caller's transaction. */
-export async function countIssueUnsubscribe(client: Queryable, issueId: number): Promise<void> {
-  await client.query(
-    `INSERT INTO issue_counters (issue_id, name, n) SELECT id, 'unsubscribed', 1 FROM issues WHERE id = $1
-     ON CONFLICT (issue_id, name) DO UPDATE SET n = issue_counters.n + 1`,
-    [issueId],
-  );
-}
-
 export interface LinkFigure {
   id: string;
   label: string;

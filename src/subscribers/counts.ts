@@ -19,3 +19,14 @@ export async function eventTotals(db: Db | DbClient): Promise<Record<string, num
   );
   return Object.fromEntries(rows.map((r) => [r.event, r.n]));
 }
+
+// The issue's analytics count unsubscribes through its link here, as the
+// unsubscribe happens (issue_counters, migration 0013; read by digest/analytics.ts).
+/** An unsubscribe through the link of `issueId`'s mail: counted against the issue, in the caller's transaction. */
+export async function countIssueUnsubscribe(client: Pick<DbClient, 'query'>, issueId: number): Promise<void> {
+  await client.query(
+    `INSERT INTO issue_counters (issue_id, name, n) SELECT id, 'unsubscribed', 1 FROM issues WHERE id = $1
+     ON CONFLICT (issue_id, name) DO UPDATE SET n = issue_counters.n + 1`,
+    [issueId],
+  );
+}

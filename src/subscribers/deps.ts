@@ -3,6 +3,7 @@
 import type { Db, DbClient } from '../db/database.ts';
 import type { TransactionalMail } from '../delivery/enqueue.ts';
 import type { SequenceStep } from './sequence.ts';
+import type { WelcomeEmailProps } from '../../templates/emails/welcome.tsx';
 
 export interface SubscribeLimits {
   /** Subscribe requests per client IP per window. */
@@ -19,6 +20,13 @@ export const DEFAULT_LIMITS: SubscribeLimits = { perIp: 20, perAddress: 5, windo
 
 export interface SubscriptionDeps {
   pool: Db;
+  /**
+   * The latest issue's headline and the reader's roles' figures, for the
+   * welcome mail. Production: `readWelcomeLatest` of src/digest/welcome-figures.ts
+   * (passed in, so subscribers/ does not import digest/, which imports it).
+   * Absent: the welcome carries no figures.
+   */
+  welcomeLatest?: (client: DbClient, roles: readonly string[]) => Promise<WelcomeEmailProps['latest']>;
   /**
    * Record a transactional mail inside the caller's transaction (the delivery
    * ledger); null when a mail with the same dedupe key exists. Production:

@@ -6,7 +6,6 @@ import { TOKEN_TTL, subscriberLinks } from './tokens.ts';
 import { DEMO_NOTICE, demoLoaded } from '../demo/status.ts';
 import { roleNames } from './roles.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
-import { readWelcomeLatest } from '../digest/welcome-figures.ts';
 
 export interface MailSubscriber {
   id: number;
@@ -49,7 +48,7 @@ export async function queueMail(
         preferencesUrl: links.preferencesUrl,
         unsubscribeUrl: links.unsubscribeUrl,
         roles: roleNames(sub.roles),
-        latest: await readWelcomeLatest(client, sub.roles, deps.publicUrl),
+        latest: deps.welcomeLatest ? await deps.welcomeLatest(client, sub.roles) : undefined,
       });
       headers = {
         'List-Unsubscribe': `<${links.unsubscribeUrl}>`,

@@ -5,8 +5,7 @@
 // request changes nothing.
 import { withTransaction } from '../db/database.ts';
 import { issueIdOf, subscriberIdOf, verifyToken } from './tokens.ts';
-import { countIssueUnsubscribe } from '../digest/analytics.ts';
-import { countEvent } from './counts.ts';
+import { countEvent, countIssueUnsubscribe } from './counts.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
 export type UnsubscribeOutcome =

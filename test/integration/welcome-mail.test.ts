@@ -9,6 +9,7 @@ import { enqueueTransactional } from '../../src/delivery/enqueue.ts';
 import { sendIssue } from '../../src/delivery/send-issue.ts';
 import { startWorker, type WorkerDeps } from '../../src/delivery/worker.ts';
 import { confirmSubscription } from '../../src/subscribers/confirm.ts';
+import { readWelcomeLatest } from '../../src/digest/welcome-figures.ts';
 import type { SubscriptionDeps } from '../../src/subscribers/deps.ts';
 import { subscriberToken } from '../../src/subscribers/tokens.ts';
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../support/db.ts';
@@ -31,6 +32,7 @@ describe.each(DB_KINDS)('the welcome mail on %s', (kind) => {
     deps = await makeDeps({ pool: db.pool, kind, fakeUrl: fake.url, rate: 200 });
     subs = {
       pool: db.pool,
+      welcomeLatest: (client, roles) => readWelcomeLatest(client, roles, PUBLIC_URL),
       enqueueMail: (client, mail) => enqueueTransactional(client, deps.boss, mail),
       secret: 'welcome-test-secret-0123456789abcdef',
       publicUrl: PUBLIC_URL,
