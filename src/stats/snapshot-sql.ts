@@ -18,26 +18,37 @@
  * big-endian binary forms (float8send; 8 bytes each, no text to parse), from
  * which the quartiles, the per-level medians and the median interval are
  * read (see percentile.ts); and its postings' name_ids (company id, then
- * skill ids) joined by ';'. With `from` / `to`, only the pages from $3 / up to
- * (not including) the last tid parameter.
+ * skill ids) joined by ';'. With `from` / `to`, only the pages from / up to
+ * (not including) the tid parameters after the week's.
+ *
+ * With `previous`, the same scan also returns the postings open in the week
+ * before ($3 its start; it ends where this week starts, $1), for the
+ * like-for-like change (like-for-like.ts): each group says whether its
+ * postings are open in this week (in_cur) and in the week before (in_prev);
+ * counts, sums and names are of this week's postings only.
  */
-export function snapshotPartSql(from: boolean, to: boolean): string {
-  const range = [from ? 'ctid >= $3::tid' : '', to ? `ctid < $${from ? 4 : 3}::tid` : ''].filter(Boolean);
+export function snapshotPartSql(from: boolean, to: boolean, previous = false): string {
+  const first = previous ? 4 : 3;
+  const range = [from ? `ctid >= $${first}::tid` : '', to ? `ctid < $${from ? first + 1 : first}::tid` : ''].filter(Boolean);
+  const lower = previous ? '$3' : '$1';
+  const inCur = previous ? `(last_seen_at >= $1::timestamptz AND open_until >= $1::timestamptz)` : 'true';
+  const inPrev = previous ? `(first_seen_at < $1::timestamptz)` : 'false';
+  const onlyCur = previous ? ` FILTER (WHERE ${inCur})` : '';
   return `
 SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS seniority, g.remote, g.metro_id,
-       g.positions, g.disclosed, g.sum_min, g.sum_max, g.pays, g.names
-  FROM (SELECT role_id, seniority, remote, metro_id,
+       g.in_cur, g.in_prev, g.positions, g.disclosed, g.sum_min, g.sum_max, g.pays, g.names
+  FROM (SELECT role_id, seniority, remote, metro_id, ${inCur} AS in_cur, ${inPrev} AS in_prev,
                count(*)::int AS positions,
                count(pay_max)::int AS disclosed,
                sum(pay_min)::text AS sum_min,
                sum(pay_max)::text AS sum_max,
                string_agg(pay_bin, ''::bytea) AS pays,
-               string_agg(name_ids, ';') AS names
+               string_agg(name_ids, ';')${onlyCur} AS names
           FROM posting_facts
          WHERE first_seen_at < $2::timestamptz
-           AND last_seen_at >= $1::timestamptz
-           AND open_until >= $1::timestamptz${range.map((r) => `\n           AND ${r}`).join('')}
-         GROUP BY role_id, seniority, remote, metro_id) g
+           AND last_seen_at >= ${lower}::timestamptz
+           AND open_until >= ${lower}::timestamptz${range.map((r) => `\n           AND ${r}`).join('')}
+         GROUP BY 1, 2, 3, 4, 5, 6) g
   JOIN fact_names r ON r.id = g.role_id`;
 }
 
@@ -81,11 +92,12 @@ INSERT INTO weeks (week, tz, starts_at, ends_at, total) VALUES ($1, $2, $3, $4, 
 export const INSERT_ROLE_WEEKS_SQL = `
 INSERT INTO role_weeks (week, role, positions, share, disclosed, avg_min, avg_max, p25, median, mean, p75,
                         median_ci_low, median_ci_high, remote, remote_pct, entry, mid, senior,
-                        by_seniority, top_skills, top_companies, top_metros)
+                        by_seniority, top_skills, top_companies, top_metros, like_for_like, work_mode, metro_pay)
 SELECT $1, r.role, r.positions, r.share, r.disclosed, r.avg_min, r.avg_max, r.p25, r.median, r.mean, r.p75,
        r.median_ci_low, r.median_ci_high, r.remote, r.remote_pct, r.entry, r.mid, r.senior,
-       r.by_seniority, r.top_skills, r.top_companies, r.top_metros
+       r.by_seniority, r.top_skills, r.top_companies, r.top_metros, r.like_for_like, r.work_mode, r.metro_pay
   FROM jsonb_to_recordset($2::jsonb) AS r(role text, positions int, share float8, disclosed int,
        avg_min float8, avg_max float8, p25 float8, median float8, mean float8, p75 float8,
        median_ci_low float8, median_ci_high float8, remote int, remote_pct float8,
-       entry int, mid int, senior int, by_seniority jsonb, top_skills jsonb, top_companies jsonb, top_metros jsonb)`;
+       entry int, mid int, senior int, by_seniority jsonb, top_skills jsonb, top_companies jsonb, top_metros jsonb,
+       like_for_like jsonb, work_mode jsonb, metro_pay jsonb)`;

@@ -19,7 +19,8 @@ import {
   snapshotPartSql,
 } from './snapshot-sql.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
-import { weekRange, type WeekKey } from './week.ts';
+import { previousWeek, weekRange, type WeekKey } from './week.ts';
+import { roleExtras, type ExtraRow, type RoleExtras } from './snapshot-extras.ts';
 
 export { listWeeks, readHistory, readWeek } from './read-stats.ts';
 
@@ -39,6 +40,12 @@ export interface SnapshotResult {
 export interface SnapshotOptions {
   /** Tracked role slugs, in display order; default the catalog. */
   roles?: readonly string[];
+  /**
+   * Also read the week before in the same scan and compute each role's
+   * like-for-like change with its bootstrap interval (default true; false
+   * leaves `likeForLike` null, which is what the benchmark compares with).
+   */
+  likeForLike?: boolean;
 }
 
 interface FigureRow {
@@ -74,6 +81,10 @@ interface PartRow {
   seniority: Level;
   remote: boolean;
   metro_id: number;
+  /** Open in the week (counts, sums and names are of these postings only). */
+  in_cur: boolean;
+  /** Open in the week before (its pays feed the like-for-like change). */
+  in_prev: boolean;
   positions: number;
   disclosed: number;
   sum_min: string | null;
@@ -82,6 +93,8 @@ interface PartRow {
   pays: Uint8Array | null;
   /** Per posting its company id (0: none) then skill ids, joined by ','; postings joined by ';'. */
   names: string;
+  /** `pays` decoded, once. */
+  values?: Float64Array | null;
 }
 
 interface Figures {
@@ -101,14 +114,18 @@ const SERIAL_SQL = `SELECT set_config('max_parallel_workers_per_gather', '0', tr
 export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const range = weekRange(week, tz);
   const roles = [...(opts.roles ?? ROLES.map((r) => r.slug))];
-  const params = [range.start, range.end];
+  const withPrevious = opts.likeForLike ?? true;
+  const params = withPrevious ? [range.start, range.end, weekRange(previousWeek(week), tz).start] : [range.start, range.end];
 
   // One REPEATABLE READ transaction: every statement sees the same postings.
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     await client.query(SETTINGS_SQL);
-    const levels = await readParts(pool, client, params);
+    const all = await readParts(pool, client, params, withPrevious);
+    for (const l of all) l.values = l.pays ? readFloat8s(l.pays) : null;
+    const levels = all.filter((l) => l.in_cur);
     const { total, rows } = assemble(roles, await nameFigures(client, roles, levels));
+    const extras = await roleExtras(client, week, roles, all as ExtraRow[], withPrevious);
 
     const stats: WeekStats = {
       week,
@@ -116,7 +133,7 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
       start: range.start,
       end: range.end,
       total,
-      roles: rows.map((r) => toRoleStats(week, total, r.figures, r.ci)),
+      roles: rows.map((r) => ({ ...toRoleStats(week, total, r.figures, r.ci), ...extras.get(r.figures.role)! })),
     };
 
     const deleted = await client.query(DELETE_WEEK_SQL, [week]);
@@ -133,16 +150,16 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
  * (pg_export_snapshot / SET TRANSACTION SNAPSHOT), so every part sees exactly
  * the same postings; on PGlite (one session) one statement on `client` scans it all.
  */
-async function readParts(pool: Db, client: DbClient, params: unknown[]): Promise<PartRow[]> {
+async function readParts(pool: Db, client: DbClient, params: unknown[], previous: boolean): Promise<PartRow[]> {
   const free = (pool.options.max ?? 1) - pool.totalCount + pool.idleCount;
   const extra = Math.min(2, free);
-  if (extra <= 0) return (await client.query<PartRow>(snapshotPartSql(false, false), params)).rows;
+  if (extra <= 0) return (await client.query<PartRow>(snapshotPartSql(false, false, previous), params)).rows;
   const pages = (await client.query<{ pages: number }>(FACT_PAGES_SQL)).rows[0]!.pages;
   const cuts = Array.from({ length: extra }, (_, i) => `(${Math.floor((pages * (i + 1)) / (extra + 1))},0)`);
   const parts = [
-    (c: DbClient) => c.query<PartRow>(snapshotPartSql(false, true), [...params, cuts[0]]),
-    ...cuts.slice(1).map((cut, i) => (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, true), [...params, cuts[i], cut])),
-    (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, false), [...params, cuts[extra - 1]]),
+    (c: DbClient) => c.query<PartRow>(snapshotPartSql(false, true, previous), [...params, cuts[0]]),
+    ...cuts.slice(1).map((cut, i) => (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, true, previous), [...params, cuts[i], cut])),
+    (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, false, previous), [...params, cuts[extra - 1]]),
   ];
   const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
   const id = rows[0]!.id;
@@ -260,7 +277,7 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       if (l.remote) f.remote += l.positions;
       f[l.seniority] += l.positions;
       f[`${l.seniority}_n`] += l.disclosed;
-      if (l.pays) levelPays[l.seniority].push(readFloat8s(l.pays));
+      if (l.values) levelPays[l.seniority].push(l.values);
     }
     const levels = (['entry', 'mid', 'senior'] as const).map((level) => {
       const sorted = sortedSample(...levelPays[level]);
@@ -287,7 +304,7 @@ function readFloat8s(bytes: Uint8Array): Float64Array {
   return out;
 }
 
-function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): RoleWeekStats {
+function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): Omit<RoleWeekStats, keyof RoleExtras> {
   const pay = r.disclosed >= MIN_DISCLOSED_FOR_PAY;
   const money = (v: number | null): number | null => (pay && v !== null ? Number(v) : null);
   const levelMedian = (n: number, v: number | null): number | null => (n >= MIN_DISCLOSED_FOR_PAY && v !== null ? v : null);
@@ -341,5 +358,8 @@ function toColumns(s: RoleWeekStats): Record<string, unknown> {
     top_skills: s.topSkills,
     top_companies: s.topCompanies,
     top_metros: s.topMetros,
+    like_for_like: s.likeForLike,
+    work_mode: s.workMode,
+    metro_pay: s.metroPay,
   };
 }
