@@ -9,10 +9,10 @@
 import { createRng } from '../demo/rng.ts';
 import { drawMedian, LITERAL_MAX_N, percentileInterval } from './bootstrap.ts';
 import { METHOD, type Method } from './method.ts';
-import { percentileCont, sortDoubles } from './percentile.ts';
+import { mergeSorted, percentileCont, sortDoubles } from './percentile.ts';
 import type { Seniority } from './types.ts';
 
-/** One cell's disclosed pays in each week (any order; sorted here). */
+/** One cell's disclosed pays in each week (any order; sorted here when not sorted already). */
 export interface CellPays {
   seniority: Seniority;
   remote: boolean;
@@ -68,7 +68,7 @@ export function likeForLike(fine: readonly CellPays[], seed: string, method: Met
       out.excluded.previous += c.prev.length;
       continue;
     }
-    used.push({ cur: sortDoubles(c.cur), prev: sortDoubles(c.prev) });
+    used.push({ cur: sorted(c.cur), prev: sorted(c.prev) });
     out.n.current += c.cur.length;
     out.n.previous += c.prev.length;
   }
@@ -99,10 +99,18 @@ function weighted(cells: readonly Cell[], weights: readonly number[], median: (s
 
 /** Cells by metro only when there is more than one metro and every cell keeps enough pays in both weeks. */
 function metroSplitHolds(fine: readonly CellPays[], method: Method): boolean {
-  const cells = group(fine, true);
   const metros = new Set(fine.map((f) => f.metro));
   if (metros.size < 2) return false;
-  return cells.every((c) => (c.cur.length === 0 && c.prev.length === 0) || (c.cur.length >= method.lflMetroMinCellN && c.prev.length >= method.lflMetroMinCellN));
+  const counts = new Map<string, [number, number]>();
+  for (const f of fine) {
+    const key = `${f.seniority}|${f.remote}|${f.metro}`;
+    const c = counts.get(key) ?? [0, 0];
+    c[0] += f.current.length;
+    c[1] += f.previous.length;
+    counts.set(key, c);
+  }
+  const min = method.lflMetroMinCellN;
+  return [...counts.values()].every(([cur, prev]) => (cur === 0 && prev === 0) || (cur >= min && prev >= min));
 }
 
 function group(fine: readonly CellPays[], byMetro: boolean): Cell[] {
@@ -114,10 +122,13 @@ function group(fine: readonly CellPays[], byMetro: boolean): Cell[] {
     p.cur.push(f.current);
     p.prev.push(f.previous);
   }
-  return [...parts.values()].map((p) => ({ cur: concat(p.cur), prev: concat(p.prev) }));
+  return [...parts.values()].map((p) => ({ cur: join(p.cur), prev: join(p.prev) }));
 }
 
-function concat(parts: readonly Float64Array[]): Float64Array {
+/** Parts as one sample: merged when every part is sorted (as the snapshot passes them), else concatenated. */
+function join(parts: Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0]!;
+  if (parts.every(isSorted)) return mergeSorted(parts);
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
   let i = 0;
   for (const p of parts) {
@@ -125,6 +136,16 @@ function concat(parts: readonly Float64Array[]): Float64Array {
     i += p.length;
   }
   return out;
+}
+
+function isSorted(a: Float64Array): boolean {
+  for (let i = 1; i < a.length; i++) if (a[i - 1]! > a[i]!) return false;
+  return true;
+}
+
+/** `a` sorted, copied first: the caller's arrays are not touched. */
+function sorted(a: Float64Array): Float64Array {
+  return isSorted(a) ? a : sortDoubles(Float64Array.from(a));
 }
 
 /** True when the interval lies wholly above or below zero. */

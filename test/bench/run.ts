@@ -2,12 +2,13 @@
 // baseline measured in the same run. Database benchmarks use a fresh database
 // on the PostgreSQL server of TEST_DATABASE_URL (default the local one).
 // `npm run bench -- ingest web` runs only the named ones
-// (ingest, web, personalise, delivery).
+// (ingest, snapshot, web, personalise, delivery).
 import { freshPostgres } from '../support/db.ts';
 import { benchIngestSnapshot } from './ingest-snapshot.ts';
 import { benchComparePage, COMPARE_PATH } from './compare-page.ts';
 import { benchPersonalise } from './personalise.ts';
 import { benchDelivery } from './delivery.ts';
+import { benchLikeForLike } from './snapshot-bench.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -36,6 +37,22 @@ if (want('ingest')) {
       `bare \`GROUP BY role\` count: ${f(r.groupBySeconds * 1000)} ms`,
       `${f(r.snapshotSeconds / r.groupBySeconds, 2)}x`,
       '<= 3x',
+    ]);
+  } finally {
+    await db.close();
+  }
+}
+
+if (want('snapshot')) {
+  const db = await freshPostgres();
+  try {
+    const r = await benchLikeForLike(db.pool, Number(process.env.BENCH_ROWS ?? 1_000_000), log);
+    row([
+      `snapshot with like-for-like change and 1,000-draw bootstrap over ${f(r.rows)} postings (8 weeks)`,
+      `${f(r.withSeconds * 1000)} ms`,
+      `the same snapshot without it: ${f(r.withoutSeconds * 1000)} ms`,
+      `${f(r.withSeconds / r.withoutSeconds, 2)}x`,
+      '<= 2x',
     ]);
   } finally {
     await db.close();
