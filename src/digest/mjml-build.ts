@@ -131,11 +131,17 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
         why: view.why,
         actions: raw(
           mode === 'web'
-            ? fill(partial(t, 'footer-web-actions'), { subscribeUrl: `${ctx.publicUrl}/`, archiveUrl: `${ctx.publicUrl}/issues` })
+            ? fill(partial(t, 'footer-web-actions'), {
+                subscribeUrl: `${ctx.publicUrl}/`,
+                archiveUrl: `${ctx.publicUrl}/issues`,
+                methodologyUrl: `${ctx.publicUrl}/methodology`,
+              })
             : fill(partial(t, 'footer-email-actions'), {
                 preferencesUrl: ctx.preferences,
                 unsubscribeUrl: ctx.unsubscribe,
                 webUrl: href(LINK_WEB_VERSION),
+                // Untracked: the method page is the same for every reader and every issue.
+                methodologyUrl: `${ctx.publicUrl}/methodology`,
               }),
         ),
         postalAddress: ctx.postalAddress,

@@ -46,6 +46,7 @@ export function digestText(content: IssueContent, segment: readonly string[], mo
   }
 
   out.push('', '--', p(view.why));
+  out.push(`How we compute these figures: ${ctx.publicUrl}/methodology`);
   if (mode === 'email') {
     out.push(`Change your roles or preferences: ${str(ctx.preferences)}`);
     out.push(`Unsubscribe in one click: ${str(ctx.unsubscribe)}`);

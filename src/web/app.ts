@@ -20,6 +20,8 @@ import { ErrorPage, type ErrorPageProps } from './pages/error-page.tsx';
 import { LandingPage } from './pages/landing-page.tsx';
 import { renderDocument } from './pages/layout.tsx';
 import { RolePage } from './pages/role-page.tsx';
+import { MethodologyPage } from './pages/methodology-page.tsx';
+import { mountOpenData } from './open-data.ts';
 import { makePage, PageCache, type Page } from './page-cache.ts';
 import { securityHeaders, sendPage } from './respond.ts';
 import { createSiteData, TREND_WEEKS, type SiteData, type SnapshotVersion } from './site-data.ts';
@@ -156,6 +158,13 @@ export function createApp(deps: WebDeps): Hono {
       });
     });
   });
+
+  app.get('/methodology', async (c) => {
+    const v = await site.version();
+    return cached(c, v, 'methodology', async () => h(MethodologyPage, { publicUrl }));
+  });
+
+  mountOpenData(app, site);
 
   app.get('/roles/:slug', async (c) => {
     const role = roleBySlug(c.req.param('slug'));

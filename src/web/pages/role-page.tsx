@@ -6,6 +6,7 @@ import { TrendChart } from '../chart.tsx';
 import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share, weekLabel } from '../figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { Layout, ScrollTable } from './layout.tsx';
+import { RoleExtrasSections } from './role-extras.tsx';
 
 export interface RolePageProps {
   role: Role;
@@ -49,10 +50,10 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
           <b>{count(s.positions)}</b> open positions
         </li>
         <li>
-          <b>{money(s.median)}</b> median top of range
+          <b>{money(s.median)}</b> median top of range (n = {count(s.disclosed)})
         </li>
         <li>
-          <b>{remoteShare(s)}</b> remote
+          <b>{remoteShare(s)}</b> remote ({count(s.remote)} of {count(s.positions)} postings)
         </li>
         <li>
           <b>{share(s.positions, week.total)}</b> of tracked positions
@@ -92,6 +93,8 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
           ))}
         </tbody>
       </ScrollTable>
+
+      <RoleExtrasSections stats={s} />
 
       <h2 id="skills">Most requested skills</h2>
       {s.topSkills.length ? (
