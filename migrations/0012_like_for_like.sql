@@ -7,3 +7,20 @@ ALTER TABLE role_weeks
   ADD COLUMN like_for_like jsonb,
   ADD COLUMN work_mode jsonb,
   ADD COLUMN metro_pay jsonb;
+
+-- Each snapshotted week's disclosed pays per like-for-like cell (role x
+-- seniority x work mode x metro id), as the snapshot read them (float8send
+-- bytes, concatenated), so that next week's like-for-like change compares
+-- with exactly the postings last week's figures were published from, without
+-- scanning the postings again. cells_stored marks weeks that have them.
+CREATE TABLE role_week_cells (
+  week      text NOT NULL REFERENCES weeks (week) ON DELETE CASCADE,
+  role      text NOT NULL,
+  seniority text NOT NULL CHECK (seniority IN ('entry', 'mid', 'senior')),
+  remote    boolean NOT NULL,
+  metro_id  integer NOT NULL,
+  pays      bytea NOT NULL,
+  PRIMARY KEY (week, role, seniority, remote, metro_id)
+);
+
+ALTER TABLE weeks ADD COLUMN cells_stored boolean NOT NULL DEFAULT false;

@@ -73,7 +73,8 @@ export function directionNote(f: PairFacts, a: RoleWeekStats, b: RoleWeekStats):
   if (f.pay.kind !== 'higher' || a.median == null || b.median == null || a.median === b.median) return undefined;
   const medianHigher = a.median > b.median ? a.role : b.role;
   if (medianHigher === f.pay.higher) return undefined;
-  return `The median and the average disagree: ${roleName(medianHigher)} has the higher median (${money(Math.max(a.median, b.median))} against ${money(Math.min(a.median, b.median))}), while a few high salaries lift ${roleName(f.pay.higher)}’s average.`;
+  const [hi, lo] = medianHigher === a.role ? [a, b] : [b, a];
+  return `The median and the average disagree: ${roleName(hi.role)} has the higher median (${money(hi.median!)}, n = ${count(hi.disclosed)}, against ${money(lo.median!)}, n = ${count(lo.disclosed)}), while a few high salaries lift ${roleName(f.pay.higher)}’s average.`;
 }
 
 /** "22% remote, 2 of 9 postings". */

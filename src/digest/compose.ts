@@ -10,6 +10,7 @@ import {
   CONTENT_VERSION,
   LINK_COMPARE_INDEX,
   LINK_HOME,
+  LINK_METHODOLOGY,
   LINK_WEB_VERSION,
   roleLinkId,
   TREND_LEVELS,
@@ -260,6 +261,7 @@ export function composeIssue(input: ComposeInput): IssueContent {
     { id: LINK_WEB_VERSION, path: `/issues/${week}`, label: 'View this issue in your browser' },
     { id: LINK_COMPARE_INDEX, path: '/compare', label: 'All comparisons' },
     { id: LINK_HOME, path: '/', label: 'Salary Trends Digest' },
+    { id: LINK_METHODOLOGY, path: '/methodology', label: 'How we compute these figures' },
     ...shifts.map((r) => ({ id: r.linkId, path: `/roles/${r.role}`, label: r.name })),
     ...comparisons.map((c) => ({ id: c.linkId, path: comparePath(c.a, c.b), label: c.title })),
   ];

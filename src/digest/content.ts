@@ -137,6 +137,8 @@ export interface IssueContent {
 export const LINK_WEB_VERSION = 'web';
 export const LINK_COMPARE_INDEX = 'compare';
 export const LINK_HOME = 'home';
+/** The method page; issues composed before it existed lack it and link the page untracked. */
+export const LINK_METHODOLOGY = 'methodology';
 
 export const roleLinkId = (slug: string) => `role-${slug}`;
 export const pairLinkId = (a: string, b: string) => `cmp-${a}-vs-${b}`;

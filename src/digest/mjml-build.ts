@@ -2,7 +2,7 @@
 // its partials filled from the frozen content. Every value from data goes
 // through `fill`, which escapes it; only filled partials are inserted raw.
 import type { IssueContent, ShiftRow, TrendBar } from './content.ts';
-import { LINK_COMPARE_INDEX, LINK_HOME, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
+import { LINK_COMPARE_INDEX, LINK_HOME, LINK_METHODOLOGY, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
 import { escapeHtml, fill, partial, raw, type Templates, type TemplateValue } from './template.ts';
 
 /** A figure that must not wrap: spaces become no-break spaces (Outlook ignores `white-space`). */
@@ -140,8 +140,7 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
                 preferencesUrl: ctx.preferences,
                 unsubscribeUrl: ctx.unsubscribe,
                 webUrl: href(LINK_WEB_VERSION),
-                // Untracked: the method page is the same for every reader and every issue.
-                methodologyUrl: `${ctx.publicUrl}/methodology`,
+                methodologyUrl: content.links.some((l) => l.id === LINK_METHODOLOGY) ? href(LINK_METHODOLOGY) : `${ctx.publicUrl}/methodology`,
               }),
         ),
         postalAddress: ctx.postalAddress,

@@ -101,3 +101,17 @@ SELECT $1, r.role, r.positions, r.share, r.disclosed, r.avg_min, r.avg_max, r.p2
        median_ci_low float8, median_ci_high float8, remote int, remote_pct float8,
        entry int, mid int, senior int, by_seniority jsonb, top_skills jsonb, top_companies jsonb, top_metros jsonb,
        like_for_like jsonb, work_mode jsonb, metro_pay jsonb)`;
+
+/** A week's stored cell pays, if it has them ($1 week): the previous week of a like-for-like change. */
+export const STORED_CELLS_SQL = `
+SELECT c.role, c.seniority, c.remote, c.metro_id, c.pays
+  FROM weeks w JOIN role_week_cells c ON c.week = w.week
+ WHERE w.week = $1 AND w.cells_stored`;
+
+/** $1 week; per cell: $2 role, $3 seniority, $4 remote, $5 metro id, $6 pays as hex (PGlite and pg bind text[] alike). */
+export const INSERT_CELLS_SQL = `
+INSERT INTO role_week_cells (week, role, seniority, remote, metro_id, pays)
+SELECT $1, role, seniority, remote, metro_id, decode(pays, 'hex')
+  FROM unnest($2::text[], $3::text[], $4::bool[], $5::int[], $6::text[]) AS t(role, seniority, remote, metro_id, pays)`;
+
+export const MARK_CELLS_STORED_SQL = `UPDATE weeks SET cells_stored = true WHERE week = $1`;

@@ -17,6 +17,9 @@ import {
   SNAPSHOT_MEANS_SQL,
   SNAPSHOT_TOP_NAMES_SQL,
   snapshotPartSql,
+  INSERT_CELLS_SQL,
+  MARK_CELLS_STORED_SQL,
+  STORED_CELLS_SQL,
 } from './snapshot-sql.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { previousWeek, weekRange, type WeekKey } from './week.ts';
@@ -114,18 +117,21 @@ const SERIAL_SQL = `SELECT set_config('max_parallel_workers_per_gather', '0', tr
 export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const range = weekRange(week, tz);
   const roles = [...(opts.roles ?? ROLES.map((r) => r.slug))];
-  const withPrevious = opts.likeForLike ?? true;
-  const params = withPrevious ? [range.start, range.end, weekRange(previousWeek(week), tz).start] : [range.start, range.end];
+  const lfl = opts.likeForLike ?? true;
 
   // One REPEATABLE READ transaction: every statement sees the same postings.
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     await client.query(SETTINGS_SQL);
-    const all = await readParts(pool, client, params, withPrevious);
+    // Last week's pays per cell as its snapshot stored them; when it has none, the scan reads last week too.
+    const stored = lfl ? await storedCells(client, previousWeek(week)) : undefined;
+    const scanPrevious = lfl && stored === undefined;
+    const params = scanPrevious ? [range.start, range.end, weekRange(previousWeek(week), tz).start] : [range.start, range.end];
+    const all = await readParts(pool, client, params, scanPrevious);
     for (const l of all) l.values = l.pays ? readFloat8s(l.pays) : null;
     const levels = all.filter((l) => l.in_cur);
     const { total, rows } = assemble(roles, await nameFigures(client, roles, levels));
-    const extras = await roleExtras(client, week, roles, all as ExtraRow[], withPrevious);
+    const extras = await roleExtras(client, week, roles, [...all, ...(stored ?? [])] as ExtraRow[], lfl);
 
     const stats: WeekStats = {
       week,
@@ -139,6 +145,10 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     const deleted = await client.query(DELETE_WEEK_SQL, [week]);
     await client.query(INSERT_WEEK_SQL, [week, tz, range.start, range.end, total]);
     await client.query(INSERT_ROLE_WEEKS_SQL, [week, JSON.stringify(stats.roles.map(toColumns))]);
+    if (lfl) {
+      await client.query(INSERT_CELLS_SQL, [week, ...cellColumns(levels, new Set(roles))]);
+      await client.query(MARK_CELLS_STORED_SQL, [week]);
+    }
     return { week, tz, total, roles: stats.roles.length, stats, replaced: (deleted.rowCount ?? 0) > 0 };
   });
 }
@@ -294,6 +304,45 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
     return { figures: f, ci };
   });
   return { total, rows };
+}
+
+/** A week's stored cells as scan rows of last week (in_prev), or undefined when the week has none stored. */
+async function storedCells(client: DbClient, week: WeekKey): Promise<PartRow[] | undefined> {
+  const marked = await client.query<{ cells_stored: boolean }>(`SELECT cells_stored FROM weeks WHERE week = $1`, [week]);
+  if (!marked.rows[0]?.cells_stored) return undefined;
+  const { rows } = await client.query<{ role: string; seniority: Level; remote: boolean; metro_id: number; pays: Uint8Array }>(STORED_CELLS_SQL, [week]);
+  return rows.map((r) => ({
+    ...r,
+    in_cur: false,
+    in_prev: true,
+    positions: 0,
+    disclosed: 0,
+    sum_min: null,
+    sum_max: null,
+    names: '',
+    values: readFloat8s(r.pays),
+  }));
+}
+
+/** This week's pays of the tracked roles per cell, as the arrays of INSERT_CELLS_SQL. */
+function cellColumns(levels: readonly PartRow[], tracked: ReadonlySet<string>): [string[], string[], boolean[], number[], string[]] {
+  const cells = new Map<string, { row: PartRow; parts: Uint8Array[] }>();
+  for (const l of levels) {
+    if (!l.pays || l.pays.byteLength === 0 || !tracked.has(l.role)) continue;
+    const key = `${l.role}|${l.seniority}|${l.remote}|${l.metro_id}`;
+    let c = cells.get(key);
+    if (!c) cells.set(key, (c = { row: l, parts: [] }));
+    c.parts.push(l.pays);
+  }
+  const out: [string[], string[], boolean[], number[], string[]] = [[], [], [], [], []];
+  for (const { row, parts } of cells.values()) {
+    out[0].push(row.role);
+    out[1].push(row.seniority);
+    out[2].push(row.remote);
+    out[3].push(row.metro_id);
+    out[4].push(Buffer.concat(parts).toString('hex'));
+  }
+  return out;
 }
 
 /** Big-endian IEEE-754 doubles (float8send), one after the other. */

@@ -11,6 +11,7 @@ import { snapshotWeek } from '../../src/stats/snapshot.ts';
 import { ROLES } from '../../src/roles/catalog.ts';
 
 const WEEK = '2026-W47'; // 2026-11-16 .. 2026-11-23 UTC
+const PREVIOUS_WEEK = '2026-W46';
 
 const SKILLS = ['Python', 'AWS', 'Rust', 'Kubernetes', 'Docker', 'GCP', 'Azure', 'RAG', 'PyTorch', 'TensorFlow', 'SQL', 'Spark',
   'LangChain', 'OpenAI', 'Claude', 'Gemini', 'Embeddings', 'MLflow', 'Airflow', 'Go', 'Java', 'Scala', 'Terraform', 'CUDA',
@@ -62,6 +63,9 @@ export async function benchLikeForLike(pool: Db, rows: number, log: (s: string) 
   };
   const without = () => snapshotWeek(pool, WEEK, 'UTC', { likeForLike: false });
   const withLfl = () => snapshotWeek(pool, WEEK, 'UTC');
+  // The week before is snapshotted first, as the weekly schedule does: its stored cells are what like for like compares with.
+  log('snapshot of the week before');
+  await snapshotWeek(pool, PREVIOUS_WEEK, 'UTC');
   log('snapshot without and with like for like');
   await without();
   await withLfl();

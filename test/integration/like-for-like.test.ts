@@ -42,7 +42,8 @@ const SENIOR: [number, number] = [165_000, 230_000];
 const up = (r: [number, number], f: number): [number, number] => [r[0] * f, r[1] * f];
 
 for (const kind of DB_KINDS) {
-  describe(`like-for-like pay change on ${kind}`, () => {
+  // PGlite opens and migrates slowly on a busy machine: a generous timeout per test.
+  describe(`like-for-like pay change on ${kind}`, { timeout: 240_000 }, () => {
     let db: TestDatabase | undefined;
     afterEach(async () => {
       await db?.close();
