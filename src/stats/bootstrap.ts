@@ -4,7 +4,7 @@
 // the resample's median is drawn from its distribution instead: the k-th
 // smallest of n resampled values is x_(ceil(n U_(k))), where U_(k), the k-th
 // smallest of n uniforms, is Beta(k, n + 1 - k), drawn from its normal
-// approximation (k >= 32 here; test/unit/bootstrap.test.ts checks the draws
+// approximation (k >= 33 here; test/unit/bootstrap.test.ts checks the draws
 // against literal resampling). O(1) a draw is what keeps 1,000 draws over a
 // million postings cheap. Pure.
 import type { Rng } from '../demo/rng.ts';
@@ -74,7 +74,7 @@ export function quickselect(a: Float64Array, n: number, k: number): void {
   }
 }
 
-/** Beta(a, b) for large a and b (here both >= 32) from its normal approximation, kept inside (0, 1). */
+/** Beta(a, b) for large a and b (here both >= 33) from its normal approximation, kept inside (0, 1). */
 export function betaNormal(a: number, b: number, rng: Rng): number {
   const sum = a + b;
   const mean = a / sum;

@@ -2,7 +2,7 @@
 import type { Db, DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import type { LikeForLike } from './like-for-like.ts';
-import type { MetroPay, NameCount, PaySummary, RoleWeekStats, Seniority, SeniorityPay, WeekStats } from './types.ts';
+import type { MetroPay, NameCount, PaySummary, PayWindow, RoleWeekStats, Seniority, SeniorityPay, WeekStats } from './types.ts';
 import type { WeekKey } from './week.ts';
 
 type Queryable = Pick<Db | DbClient, 'query'>;
@@ -41,6 +41,7 @@ interface RoleRow {
   like_for_like: LikeForLike | null;
   work_mode: { remote: PaySummary; onsite: PaySummary } | null;
   metro_pay: MetroPay[] | null;
+  pay_window: PayWindow | null;
 }
 
 /** What rows snapshotted before migration 0012 read as: no figure (n 0). */
@@ -130,5 +131,6 @@ function toRoleStats(r: RoleRow): RoleWeekStats {
     likeForLike: r.like_for_like,
     workMode: r.work_mode ?? { remote: NO_PAY, onsite: NO_PAY },
     metroPay: r.metro_pay ?? [],
+    payWindow: r.pay_window,
   };
 }

@@ -92,15 +92,15 @@ INSERT INTO weeks (week, tz, starts_at, ends_at, total) VALUES ($1, $2, $3, $4, 
 export const INSERT_ROLE_WEEKS_SQL = `
 INSERT INTO role_weeks (week, role, positions, share, disclosed, avg_min, avg_max, p25, median, mean, p75,
                         median_ci_low, median_ci_high, remote, remote_pct, entry, mid, senior,
-                        by_seniority, top_skills, top_companies, top_metros, like_for_like, work_mode, metro_pay)
+                        by_seniority, top_skills, top_companies, top_metros, like_for_like, work_mode, metro_pay, pay_window)
 SELECT $1, r.role, r.positions, r.share, r.disclosed, r.avg_min, r.avg_max, r.p25, r.median, r.mean, r.p75,
        r.median_ci_low, r.median_ci_high, r.remote, r.remote_pct, r.entry, r.mid, r.senior,
-       r.by_seniority, r.top_skills, r.top_companies, r.top_metros, r.like_for_like, r.work_mode, r.metro_pay
+       r.by_seniority, r.top_skills, r.top_companies, r.top_metros, r.like_for_like, r.work_mode, r.metro_pay, r.pay_window
   FROM jsonb_to_recordset($2::jsonb) AS r(role text, positions int, share float8, disclosed int,
        avg_min float8, avg_max float8, p25 float8, median float8, mean float8, p75 float8,
        median_ci_low float8, median_ci_high float8, remote int, remote_pct float8,
        entry int, mid int, senior int, by_seniority jsonb, top_skills jsonb, top_companies jsonb, top_metros jsonb,
-       like_for_like jsonb, work_mode jsonb, metro_pay jsonb)`;
+       like_for_like jsonb, work_mode jsonb, metro_pay jsonb, pay_window jsonb)`;
 
 /** A week's stored cell pays, if it has them ($1 week): the previous week of a like-for-like change. */
 export const STORED_CELLS_SQL = `
@@ -115,3 +115,19 @@ SELECT $1, role, seniority, remote, metro_id, decode(pays, 'hex')
   FROM unnest($2::text[], $3::text[], $4::bool[], $5::int[], $6::text[]) AS t(role, seniority, remote, metro_id, pays)`;
 
 export const MARK_CELLS_STORED_SQL = `UPDATE weeks SET cells_stored = true WHERE week = $1`;
+
+/**
+ * Disclosed pays of the named roles ($3) over a rolling window ($1 its first
+ * week's start, $2 this week's end): each posting open in any week of it
+ * counted once.
+ */
+export const WINDOW_PAYS_SQL = `
+SELECT r.name AS role, string_agg(f.pay_bin, ''::bytea) AS pays
+  FROM posting_facts f
+  JOIN fact_names r ON r.id = f.role_id
+ WHERE r.name = ANY($3::text[])
+   AND f.pay_bin IS NOT NULL
+   AND f.first_seen_at < $2::timestamptz
+   AND f.last_seen_at >= $1::timestamptz
+   AND f.open_until >= $1::timestamptz
+ GROUP BY r.name`;

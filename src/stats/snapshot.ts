@@ -19,8 +19,9 @@ import {
   snapshotPartSql,
   INSERT_CELLS_SQL,
   MARK_CELLS_STORED_SQL,
-  STORED_CELLS_SQL,
 } from './snapshot-sql.ts';
+import { METHOD } from './method.ts';
+import { cellColumns, payWindows, readFloat8s, storedCells } from './snapshot-cells.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { previousWeek, weekRange, type WeekKey } from './week.ts';
 import { roleExtras, type ExtraRow, type RoleExtras } from './snapshot-extras.ts';
@@ -132,6 +133,8 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     const levels = all.filter((l) => l.in_cur);
     const { total, rows } = assemble(roles, await nameFigures(client, roles, levels));
     const extras = await roleExtras(client, week, roles, [...all, ...(stored ?? [])] as ExtraRow[], lfl);
+    const small = rows.filter((r) => r.figures.disclosed < METHOD.windowMinDisclosed).map((r) => r.figures.role);
+    const windows = await payWindows(client, week, tz, small);
 
     const stats: WeekStats = {
       week,
@@ -139,7 +142,7 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
       start: range.start,
       end: range.end,
       total,
-      roles: rows.map((r) => ({ ...toRoleStats(week, total, r.figures, r.ci), ...extras.get(r.figures.role)! })),
+      roles: rows.map((r) => ({ ...toRoleStats(week, total, r.figures, r.ci), ...extras.get(r.figures.role)!, payWindow: windows.get(r.figures.role) ?? null })),
     };
 
     const deleted = await client.query(DELETE_WEEK_SQL, [week]);
@@ -306,53 +309,6 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
   return { total, rows };
 }
 
-/** A week's stored cells as scan rows of last week (in_prev), or undefined when the week has none stored. */
-async function storedCells(client: DbClient, week: WeekKey): Promise<PartRow[] | undefined> {
-  const marked = await client.query<{ cells_stored: boolean }>(`SELECT cells_stored FROM weeks WHERE week = $1`, [week]);
-  if (!marked.rows[0]?.cells_stored) return undefined;
-  const { rows } = await client.query<{ role: string; seniority: Level; remote: boolean; metro_id: number; pays: Uint8Array }>(STORED_CELLS_SQL, [week]);
-  return rows.map((r) => ({
-    ...r,
-    in_cur: false,
-    in_prev: true,
-    positions: 0,
-    disclosed: 0,
-    sum_min: null,
-    sum_max: null,
-    names: '',
-    values: readFloat8s(r.pays),
-  }));
-}
-
-/** This week's pays of the tracked roles per cell, as the arrays of INSERT_CELLS_SQL. */
-function cellColumns(levels: readonly PartRow[], tracked: ReadonlySet<string>): [string[], string[], boolean[], number[], string[]] {
-  const cells = new Map<string, { row: PartRow; parts: Uint8Array[] }>();
-  for (const l of levels) {
-    if (!l.pays || l.pays.byteLength === 0 || !tracked.has(l.role)) continue;
-    const key = `${l.role}|${l.seniority}|${l.remote}|${l.metro_id}`;
-    let c = cells.get(key);
-    if (!c) cells.set(key, (c = { row: l, parts: [] }));
-    c.parts.push(l.pays);
-  }
-  const out: [string[], string[], boolean[], number[], string[]] = [[], [], [], [], []];
-  for (const { row, parts } of cells.values()) {
-    out[0].push(row.role);
-    out[1].push(row.seniority);
-    out[2].push(row.remote);
-    out[3].push(row.metro_id);
-    out[4].push(Buffer.concat(parts).toString('hex'));
-  }
-  return out;
-}
-
-/** Big-endian IEEE-754 doubles (float8send), one after the other. */
-function readFloat8s(bytes: Uint8Array): Float64Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float64Array(bytes.byteLength >> 3);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i << 3, false);
-  return out;
-}
-
 function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): Omit<RoleWeekStats, keyof RoleExtras> {
   const pay = r.disclosed >= MIN_DISCLOSED_FOR_PAY;
   const money = (v: number | null): number | null => (pay && v !== null ? Number(v) : null);
@@ -410,5 +366,6 @@ function toColumns(s: RoleWeekStats): Record<string, unknown> {
     like_for_like: s.likeForLike,
     work_mode: s.workMode,
     metro_pay: s.metroPay,
+    pay_window: s.payWindow ?? null,
   };
 }

@@ -61,6 +61,17 @@ export interface RoleWeekStats {
   workMode?: { remote: PaySummary; onsite: PaySummary };
   /** Median pay by metro, on-site postings of metros with >= 15 disclosed, most disclosed first (up to 5). */
   metroPay?: MetroPay[];
+  /** Roles with fewer than METHOD.windowMinDisclosed disclosed this week: pay over the rolling window ending with it. */
+  payWindow?: PayWindow | null;
+}
+
+export interface PayWindow extends PaySummary {
+  /** Weeks in the window, ending with this one. */
+  weeks: number;
+  /** The window's first week. */
+  from: WeekKey;
+  p25: number | null;
+  p75: number | null;
 }
 
 /** A median with its n and 95% interval (median null when n < 5, interval null when n < 15). */

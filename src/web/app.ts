@@ -10,7 +10,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { roleBySlug } from '../roles/catalog.ts';
-import { isWeekKey } from '../stats/week.ts';
+import { addWeeks, isWeekKey } from '../stats/week.ts';
+import { METHOD } from '../stats/method.ts';
 import { landingPairs } from './landing-pairs.ts';
 import { requestTimer, type Metrics } from './metrics.ts';
 import { readIssueSummaries, readQueueDepth } from './ops-queries.ts';
@@ -177,7 +178,8 @@ export function createApp(deps: WebDeps): Hono {
       const stats = w.roles.find((r) => r.role === role.slug);
       if (!stats) return undefined;
       const trend = await site.trend(v, role.slug, week);
-      return h(RolePage, { role, stats, week: w, trend, latest: v.latest!, publicUrl });
+      const yearAgo = (await site.week(v, addWeeks(week, -METHOD.yoyWeeks)))?.roles.find((r) => r.role === role.slug);
+      return h(RolePage, { role, stats, yearAgo, week: w, trend, latest: v.latest!, publicUrl });
     });
   });
 

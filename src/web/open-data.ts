@@ -48,6 +48,9 @@ export const CSV_COLUMNS: [string, (w: WeekStats, r: RoleWeekStats) => string | 
   ['remote_disclosed', (_w, r) => r.workMode?.remote.n],
   ['onsite_median', (_w, r) => r.workMode?.onsite.median],
   ['onsite_disclosed', (_w, r) => r.workMode?.onsite.n],
+  ['window_weeks', (_w, r) => r.payWindow?.weeks],
+  ['window_median', (_w, r) => r.payWindow?.median],
+  ['window_disclosed', (_w, r) => r.payWindow?.n],
   ['licence', () => LICENCE],
 ];
 

@@ -108,7 +108,16 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
       expect(text).toContain(`${money(r.median)} median top of range (n = ${n(r.disclosed)})`);
       expect(text).toContain(`remote (${n(r.remote)} of ${n(r.positions)} postings)`);
       if (r.likeForLike?.change != null) expect(text).toMatch(/like for like|Like for like/);
+      // A small role is also shown over the rolling window, labelled as such, with its n.
+      if (r.disclosed < METHOD.windowMinDisclosed) {
+        expect(r.payWindow).toMatchObject({ weeks: METHOD.windowWeeks });
+        expect(text).toContain(`Over the rolling ${METHOD.windowWeeks}-week window from`);
+        expect(text).toMatch(new RegExp(`rolling ${METHOD.windowWeeks}-week window from [^.]*(n = [\\d,]+|postings disclose pay)`));
+      } else {
+        expect(r.payWindow ?? null).toBeNull();
+      }
     }
+    expect(w.roles.some((r) => r.payWindow)).toBe(true);
   });
 
   it('the landing page: highest median and most remote with n, never on a small sample; featured pay reasons neither', async () => {

@@ -137,3 +137,15 @@ describe('the bootstrap', () => {
     expect(rate).toBeLessThanOrEqual(0.97);
   });
 });
+
+describe('year over year on the role page', () => {
+  it('appears only when the week 52 weeks before is tracked, with both n', async () => {
+    const { yearOverYearSentence } = await import('../../src/web/pages/role-extras.tsx');
+    const now = { week: '2026-W47', role: 'x', median: 110_000, disclosed: 40 } as never;
+    const before = { week: '2025-W47', role: 'x', median: 100_000, disclosed: 20 } as never;
+    expect(yearOverYearSentence(now, undefined)).toBeUndefined();
+    expect(yearOverYearSentence(now, before)).toBe(
+      'Year over year: median top of range $110K (n = 40) against $100K (n = 20) in 2025-W47, +10.0% (small sample).',
+    );
+  });
+});

@@ -76,8 +76,10 @@ export function MethodologyPage({ method: m = METHOD, publicUrl }: MethodologyPa
         </li>
         <li>
           Roles with fewer than <strong data-constant="windowMinDisclosed">{m.windowMinDisclosed}</strong> disclosed
-          salaries in a week are meant to be shown over a rolling {m.windowWeeks}-week window; year-over-year change
-          appears once {m.yoyWeeks} weeks are tracked.
+          salaries in a week also show their pay over a rolling{' '}
+          <strong data-constant="windowWeeks">{m.windowWeeks}</strong>-week window, labelled as such (each posting open
+          in the window counted once); year-over-year change appears once the week{' '}
+          <strong data-constant="yoyWeeks">{m.yoyWeeks}</strong> weeks before is tracked.
         </li>
       </ul>
 

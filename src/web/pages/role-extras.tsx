@@ -24,11 +24,43 @@ export function likeForLikeSentence(s: RoleWeekStats): string | undefined {
   return `${verdict}: ${signed(l.change)} on last week (95% range ${signed(l.ci[0])} to ${signed(l.ci[1])}), over ${count(l.cells)} ${l.cells === 1 ? 'cell' : 'cells'} of seniority × work mode${l.byMetro ? ' × metro' : ''} with ${count(l.n.current)} disclosed salaries this week and ${count(l.n.previous)} last week${left}.${small}`;
 }
 
-export function RoleExtrasSections({ stats: s }: { stats: RoleWeekStats }) {
+/** A small role's pay over the rolling window, labelled; undefined for roles with enough disclosed this week. */
+export function windowSentence(s: RoleWeekStats): string | undefined {
+  const w = s.payWindow;
+  if (!w) return undefined;
+  const base = `Over the rolling ${w.weeks}-week window from ${w.from} to ${s.week} (this week has only ${count(s.disclosed)} disclosed ${s.disclosed === 1 ? 'salary' : 'salaries'})`;
+  if (w.median === null) return `${base}: ${count(w.n)} postings disclose pay, still too few for a median.`;
+  const r = w.ci ? `95% range ${money(w.ci[0])}–${money(w.ci[1])}, ` : '';
+  return `${base}: median top of range ${money(w.median)} (${r}n = ${count(w.n)}${isSmallSample(w.n) ? ', small sample' : ''}).`;
+}
+
+/** Year over year, once the week a year before is tracked. */
+export function yearOverYearSentence(s: RoleWeekStats, yearAgo: RoleWeekStats | undefined): string | undefined {
+  if (!yearAgo || s.median == null || yearAgo.median == null) return undefined;
+  const pct = (s.median / yearAgo.median - 1) * 100;
+  const small = isSmallSample(s.disclosed, yearAgo.disclosed) ? ' (small sample)' : '';
+  return `Year over year: median top of range ${money(s.median)} (n = ${count(s.disclosed)}) against ${money(yearAgo.median)} (n = ${count(yearAgo.disclosed)}) in ${yearAgo.week}, ${signed(pct)}${small}.`;
+}
+
+export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats; yearAgo?: RoleWeekStats | undefined }) {
   const lfl = likeForLikeSentence(s);
   const modes = s.workMode;
+  const win = windowSentence(s);
+  const yoy = yearOverYearSentence(s, yearAgo);
   return (
     <>
+      {win ? (
+        <>
+          <h2 id="window">Pay over {s.payWindow!.weeks} weeks (rolling window)</h2>
+          <p>{win}</p>
+        </>
+      ) : null}
+      {yoy ? (
+        <>
+          <h2 id="year">Year over year</h2>
+          <p>{yoy}</p>
+        </>
+      ) : null}
       {lfl ? (
         <>
           <h2 id="like-for-like">Pay like for like</h2>

@@ -11,13 +11,15 @@ import { RoleExtrasSections } from './role-extras.tsx';
 export interface RolePageProps {
   role: Role;
   stats: RoleWeekStats;
+  /** The role's row of the week 52 weeks before, when that week is tracked. */
+  yearAgo?: RoleWeekStats | undefined;
   week: WeekStats;
   trend: TrendPoint[];
   latest: string;
   publicUrl: string;
 }
 
-export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: RolePageProps) {
+export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicUrl }: RolePageProps) {
   const isLatest = week.week === latest;
   const rows: [string, string][] = [
     ['Open positions', count(s.positions)],
@@ -94,7 +96,7 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
         </tbody>
       </ScrollTable>
 
-      <RoleExtrasSections stats={s} />
+      <RoleExtrasSections stats={s} yearAgo={yearAgo} />
 
       <h2 id="skills">Most requested skills</h2>
       {s.topSkills.length ? (
