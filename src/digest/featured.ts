@@ -3,7 +3,6 @@
 // since last week and for including a headline mover; per reader, pairs with
 // the roles the reader follows come first. Pure.
 import { allPairs } from '../compare/canonical-pair.ts';
-import { pairFacts } from '../compare/pair-facts.ts';
 import { roleName } from '../compare/verdict.ts';
 import { medianPayVerdict } from '../compare/claims.ts';
 import { isSmallSample } from '../stats/method.ts';
@@ -44,7 +43,6 @@ export function comparisonCards(
     const rb = now.get(b)!;
     const pa = before.get(a);
     const pb = before.get(b);
-    const facts = pairFacts(ra, rb, total);
     const gNow = gap(ra, rb);
     const gPrev = pa && pb ? gap(pa, pb) : null;
     // A change resting on a small sample (either role, either week) neither picks a pair nor explains it.

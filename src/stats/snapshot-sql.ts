@@ -86,7 +86,7 @@ SELECT kind, role, jsonb_agg(jsonb_build_object('name', name, 'count', n) ORDER 
 export const DELETE_WEEK_SQL = `DELETE FROM weeks WHERE week = $1`;
 
 export const INSERT_WEEK_SQL = `
-INSERT INTO weeks (week, tz, starts_at, ends_at, total) VALUES ($1, $2, $3, $4, $5)`;
+INSERT INTO weeks (week, tz, starts_at, ends_at, total, cells_stored) VALUES ($1, $2, $3, $4, $5, $6)`;
 
 /** $1 week, $2 a JSON array of role rows (keys as the column names). */
 export const INSERT_ROLE_WEEKS_SQL = `
@@ -113,8 +113,6 @@ export const INSERT_CELLS_SQL = `
 INSERT INTO role_week_cells (week, role, seniority, remote, metro_id, pays)
 SELECT $1, role, seniority, remote, metro_id, decode(pays, 'hex')
   FROM unnest($2::text[], $3::text[], $4::bool[], $5::int[], $6::text[]) AS t(role, seniority, remote, metro_id, pays)`;
-
-export const MARK_CELLS_STORED_SQL = `UPDATE weeks SET cells_stored = true WHERE week = $1`;
 
 /**
  * Disclosed pays of the named roles ($3) over a rolling window ($1 its first

@@ -18,7 +18,6 @@ import {
   SNAPSHOT_TOP_NAMES_SQL,
   snapshotPartSql,
   INSERT_CELLS_SQL,
-  MARK_CELLS_STORED_SQL,
 } from './snapshot-sql.ts';
 import { METHOD } from './method.ts';
 import { cellColumns, payWindows, readFloat8s, storedCells } from './snapshot-cells.ts';
@@ -146,11 +145,11 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     };
 
     const deleted = await client.query(DELETE_WEEK_SQL, [week]);
-    await client.query(INSERT_WEEK_SQL, [week, tz, range.start, range.end, total]);
+    // cells_stored: this week's cell pays go in below, in the same transaction.
+    await client.query(INSERT_WEEK_SQL, [week, tz, range.start, range.end, total, lfl]);
     await client.query(INSERT_ROLE_WEEKS_SQL, [week, JSON.stringify(stats.roles.map(toColumns))]);
     if (lfl) {
       await client.query(INSERT_CELLS_SQL, [week, ...cellColumns(levels, new Set(roles))]);
-      await client.query(MARK_CELLS_STORED_SQL, [week]);
     }
     return { week, tz, total, roles: stats.roles.length, stats, replaced: (deleted.rowCount ?? 0) > 0 };
   });
