@@ -69,8 +69,8 @@ export async function storedCells(client: DbClient, week: WeekKey): Promise<Cell
   }));
 }
 
-/** This week's pays of the tracked roles per cell, as the arrays of INSERT_CELLS_SQL. */
-export function cellColumns(levels: readonly CellRow[], tracked: ReadonlySet<string>): [string[], string[], boolean[], number[], string[]] {
+/** This week's pays of the tracked roles per cell, as the parameters $2.. of INSERT_CELLS_SQL. */
+export function cellColumns(levels: readonly CellRow[], tracked: ReadonlySet<string>): [string[], string[], boolean[], number[], Buffer, number[], number[]] {
   const cells = new Map<string, { row: CellRow; parts: Uint8Array[] }>();
   for (const l of levels) {
     if (!l.pays || l.pays.byteLength === 0 || !tracked.has(l.role)) continue;
@@ -79,15 +79,20 @@ export function cellColumns(levels: readonly CellRow[], tracked: ReadonlySet<str
     if (!c) cells.set(key, (c = { row: l, parts: [] }));
     c.parts.push(l.pays);
   }
-  const out: [string[], string[], boolean[], number[], string[]] = [[], [], [], [], []];
+  const out: [string[], string[], boolean[], number[], Uint8Array[], number[], number[]] = [[], [], [], [], [], [], []];
+  let offset = 0;
   for (const { row, parts } of cells.values()) {
     out[0].push(row.role);
     out[1].push(row.seniority);
     out[2].push(row.remote);
     out[3].push(row.metro_id);
-    out[4].push(Buffer.concat(parts).toString('hex'));
+    const len = parts.reduce((n, p) => n + p.byteLength, 0);
+    out[4].push(...parts);
+    out[5].push(offset);
+    out[6].push(len);
+    offset += len;
   }
-  return out;
+  return [out[0], out[1], out[2], out[3], Buffer.concat(out[4]), out[5], out[6]];
 }
 
 /** Big-endian IEEE-754 doubles (float8send), one after the other. */

@@ -108,11 +108,15 @@ SELECT c.role, c.seniority, c.remote, c.metro_id, c.pays
   FROM weeks w JOIN role_week_cells c ON c.week = w.week
  WHERE w.week = $1 AND w.cells_stored`;
 
-/** $1 week; per cell: $2 role, $3 seniority, $4 remote, $5 metro id, $6 pays as hex (PGlite and pg bind text[] alike). */
+/**
+ * $1 week; per cell: $2 role, $3 seniority, $4 remote, $5 metro id, $7 offset
+ * and $8 length of its pays in $6, one bytea of every cell's pays (sent as
+ * binary, half the bytes of hex text).
+ */
 export const INSERT_CELLS_SQL = `
 INSERT INTO role_week_cells (week, role, seniority, remote, metro_id, pays)
-SELECT $1, role, seniority, remote, metro_id, decode(pays, 'hex')
-  FROM unnest($2::text[], $3::text[], $4::bool[], $5::int[], $6::text[]) AS t(role, seniority, remote, metro_id, pays)`;
+SELECT $1, role, seniority, remote, metro_id, substring($6::bytea FROM off + 1 FOR len)
+  FROM unnest($2::text[], $3::text[], $4::bool[], $5::int[], $7::int[], $8::int[]) AS t(role, seniority, remote, metro_id, off, len)`;
 
 /**
  * Disclosed pays of the named roles ($3) over a rolling window ($1 its first
