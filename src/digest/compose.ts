@@ -5,10 +5,12 @@ import { roleBySlug, ROLES } from '../roles/catalog.ts';
 import { diffWeeks, headlineMoves, type RoleDiff, type WeekDiff } from '../stats/diff.ts';
 import type { RoleWeekStats, WeekStats } from '../stats/types.ts';
 import { weeksEndingAt } from '../stats/week.ts';
+import { METHOD } from '../stats/method.ts';
 import {
   CONTENT_VERSION,
   LINK_COMPARE_INDEX,
   LINK_HOME,
+  LINK_METHODOLOGY,
   LINK_WEB_VERSION,
   roleLinkId,
   TREND_LEVELS,
@@ -44,8 +46,8 @@ export class ComposeError extends Error {
 
 /** Movers shown at most. */
 export const MOVERS_MAX = 5;
-/** A positions mover needs this many open positions in both weeks, so a jump from 2 to 4 is not news. */
-export const MOVER_MIN_POSITIONS = 20;
+/** A positions mover needs this many open positions in both weeks (the small-sample line), so a jump from 2 to 4 is not news. */
+export const MOVER_MIN_POSITIONS = METHOD.smallSampleN;
 
 /** How a role's median moved, by the headline rule of src/stats/diff.ts. */
 export function payMoveOf(d: RoleDiff | undefined): PayMove {
@@ -86,11 +88,15 @@ function shiftRow(cur: RoleWeekStats, d: RoleDiff | undefined, prev: RoleWeekSta
   let medianChangeText = '–';
   if (pay.change !== null && pay.changePct !== null) medianChangeText = `${signedMoney(pay.change)} (${signedPct(pay.changePct)})`;
   const n = `n = ${count(cur.disclosed)}${prev && !firstWeek ? ` vs ${count(prev.disclosed)}` : ''}`;
+  const lfl = d?.pay?.likeForLike;
+  const lflText = lfl ? `like for like ${signedPct(lfl.change)} (95% range ${signedPct(lfl.ci[0])} to ${signedPct(lfl.ci[1])})` : null;
   const noteText =
     move === 'headline'
-      ? `beyond noise, ${n}`
+      ? `beyond noise, ${lflText}, ${n}`
       : move === 'noise'
-        ? `within noise, ${n}`
+        ? d?.pay?.smallSample
+          ? `small sample, ${n}`
+          : `within noise${lflText ? `, ${lflText}` : ''}, ${n}${d?.pay?.mixSentence ? `. ${d.pay.mixSentence}` : ''}`
         : move === 'first'
           ? `first week, ${n}`
           : cur.median == null
@@ -128,7 +134,7 @@ function payMover(row: ShiftRow, prev: RoleWeekStats): Mover {
     kind: 'pay',
     figure: `Median ${row.medianText}, ${up ? 'up' : 'down'} ${signedMoney(Math.abs(row.medianChange!)).slice(1)} (${signedPct(row.medianChangePct!)})`,
     nText: `n = ${count(row.disclosed)} disclosed salaries this week, ${count(prev.disclosed)} last week`,
-    context: `The likely ranges of this week’s and last week’s medians do not overlap, so this is more than week-to-week noise: advertised pay for the role ${up ? 'rose' : 'fell'}.`,
+    context: `Comparing like with like (the same seniority and work mode in both weeks), advertised pay for the role ${up ? 'rose' : 'fell'}: ${row.noteText.replace(/^beyond noise, /, '').replace(/, n = .*$/, '')}, a range that excludes no change.`,
   };
 }
 
@@ -166,7 +172,7 @@ function headlineOf(diff: WeekDiff, rows: ShiftRow[]): Headline | undefined {
     change: top.median.change,
     changePct: top.median.pct,
     n: { current: top.pay.n.current, previous: top.pay.n.previous },
-    text: `${best.name} median pay ${up ? 'rose' : 'fell'} ${signedMoney(Math.abs(top.median.change)).slice(1)} (${signedPct(top.median.pct)}) to ${best.medianText}, a move beyond week-to-week noise (n = ${count(top.pay.n.current)} and ${count(top.pay.n.previous)} disclosed salaries).`,
+    text: `${best.name} median pay ${up ? 'rose' : 'fell'} ${signedMoney(Math.abs(top.median.change)).slice(1)} (${signedPct(top.median.pct)}) to ${best.medianText}, and like for like ${up ? 'up' : 'down'} ${signedPct(top.pay.likeForLike!.change).slice(1)}: a move beyond week-to-week noise (n = ${count(top.pay.n.current)} and ${count(top.pay.n.previous)} disclosed salaries).`,
   };
 }
 
@@ -257,6 +263,7 @@ export function composeIssue(input: ComposeInput): IssueContent {
     { id: LINK_WEB_VERSION, path: `/issues/${week}`, label: 'View this issue in your browser' },
     { id: LINK_COMPARE_INDEX, path: '/compare', label: 'All comparisons' },
     { id: LINK_HOME, path: '/', label: 'Salary Trends Digest' },
+    { id: LINK_METHODOLOGY, path: '/methodology', label: 'How we compute these figures' },
     // Role and comparison links carry the issue's week, so an old issue opens the figures it quoted.
     ...shifts.map((r) => ({ id: r.linkId, path: `/roles/${r.role}?week=${week}`, label: r.name })),
     ...comparisons.map((c) => ({ id: c.linkId, path: `${comparePath(c.a, c.b)}?week=${week}`, label: c.title })),

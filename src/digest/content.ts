@@ -26,8 +26,9 @@ export const TREND_LEVELS = 8;
 export const TREND_WEEKS = 8;
 
 /**
- * How a role's median pay moved: `headline` passes the rule (both weeks >= 15
- * disclosed, median intervals do not overlap); `noise` is a move that does not;
+ * How a role's median pay moved: `headline` passes the rule (src/stats/headline-rule.ts:
+ * like-for-like interval excludes zero, raw median moved the same way, 30+ disclosed
+ * both weeks); `noise` is a move that does not (small samples included);
  * `unknown` lacks pay figures in one of the weeks; `first` has no prior week.
  */
 export type PayMove = 'headline' | 'noise' | 'unknown' | 'first';
@@ -139,6 +140,8 @@ export interface IssueContent {
 export const LINK_WEB_VERSION = 'web';
 export const LINK_COMPARE_INDEX = 'compare';
 export const LINK_HOME = 'home';
+/** The method page; issues composed before it existed lack it and link the page untracked. */
+export const LINK_METHODOLOGY = 'methodology';
 
 export const roleLinkId = (slug: string) => `role-${slug}`;
 export const pairLinkId = (a: string, b: string) => `cmp-${a}-vs-${b}`;

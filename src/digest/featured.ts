@@ -3,8 +3,9 @@
 // since last week and for including a headline mover; per reader, pairs with
 // the roles the reader follows come first. Pure.
 import { allPairs } from '../compare/canonical-pair.ts';
-import { pairFacts } from '../compare/pair-facts.ts';
-import { payVerdict, roleName } from '../compare/verdict.ts';
+import { roleName } from '../compare/verdict.ts';
+import { medianPayVerdict } from '../compare/claims.ts';
+import { isSmallSample } from '../stats/method.ts';
 import type { RoleWeekStats } from '../stats/types.ts';
 import { pairLinkId, type ComparisonCard, type IssueContent } from './content.ts';
 import { count, signedMoney } from './figures.ts';
@@ -42,41 +43,50 @@ export function comparisonCards(
     const rb = now.get(b)!;
     const pa = before.get(a);
     const pb = before.get(b);
-    const facts = pairFacts(ra, rb, total);
     const gNow = gap(ra, rb);
     const gPrev = pa && pb ? gap(pa, pb) : null;
-    const payGapChange = gNow !== null && gPrev !== null ? Math.abs(gNow) - Math.abs(gPrev) : null;
+    // A change resting on a small sample (either role, either week) neither picks a pair nor explains it.
+    const thinPay = isSmallSample(ra.disclosed, rb.disclosed, pa?.disclosed ?? 0, pb?.disclosed ?? 0);
+    const thinPositions = isSmallSample(ra.positions, rb.positions, pa?.positions ?? 0, pb?.positions ?? 0);
+    const payGapChange = gNow !== null && gPrev !== null && !thinPay ? Math.abs(gNow) - Math.abs(gPrev) : null;
     const size = ra.positions + rb.positions;
     const positionGapChange =
-      pa && pb && previous ? (Math.abs(ra.positions - rb.positions) - Math.abs(pa.positions - pb.positions)) / size : null;
+      pa && pb && previous && !thinPositions ? (Math.abs(ra.positions - rb.positions) - Math.abs(pa.positions - pb.positions)) / size : null;
     const includesHeadline = headlineRoles.has(a) || headlineRoles.has(b);
     const card: ComparisonCard = {
       a,
       b,
       linkId: pairLinkId(a, b),
       title: `${roleName(a)} vs ${roleName(b)}`,
-      verdict: payVerdict(facts),
+      verdict: medianPayVerdict(ra, rb),
       reason: '',
       payGapChange,
       positionGapChange,
       includesHeadline,
     };
-    card.reason = reasonFor(card, ra, rb, previous === undefined);
+    card.reason = reasonFor(card, ra, rb, previous === undefined, pa, pb);
     scored.push({ card, score: cardScore(card, total > 0 ? (size / total) * 100 : 0) });
   }
   scored.sort((x, y) => y.score - x.score || x.card.linkId.localeCompare(y.card.linkId));
   return scored.map((s) => s.card);
 }
 
-function reasonFor(c: ComparisonCard, a: RoleWeekStats, b: RoleWeekStats, first: boolean): string {
+/** Why a pair is featured; a reason never rests on a small sample (fewer than 30 postings on a side, either week). */
+function reasonFor(c: ComparisonCard, a: RoleWeekStats, b: RoleWeekStats, first: boolean, pa?: RoleWeekStats, pb?: RoleWeekStats): string {
   if (first) return `Together ${count(a.positions + b.positions)} open positions this week, our first tracked week.`;
   const parts: string[] = [];
   if (c.includesHeadline) parts.push('Includes one of this week’s headline movers.');
-  if (c.payGapChange !== null && Math.abs(c.payGapChange) >= 1000) {
-    parts.push(`The pay gap ${c.payGapChange > 0 ? 'widened' : 'narrowed'} by ${signedMoney(Math.abs(c.payGapChange)).slice(1)} since last week.`);
+  const disclosed = [a, b, pa, pb].map((s) => s?.disclosed ?? 0);
+  const positions = [a, b, pa, pb].map((s) => s?.positions ?? 0);
+  if (c.payGapChange !== null && Math.abs(c.payGapChange) >= 1000 && !isSmallSample(...disclosed)) {
+    parts.push(
+      `The gap between the average posted tops of range ${c.payGapChange > 0 ? 'widened' : 'narrowed'} by ${signedMoney(Math.abs(c.payGapChange)).slice(1)} since last week (n = ${count(a.disclosed)} and ${count(b.disclosed)}).`,
+    );
   }
-  if (c.positionGapChange !== null && Math.abs(c.positionGapChange) >= 0.01) {
-    parts.push(`The gap in open positions ${c.positionGapChange > 0 ? 'grew' : 'shrank'} since last week.`);
+  if (c.positionGapChange !== null && Math.abs(c.positionGapChange) >= 0.01 && !isSmallSample(...positions)) {
+    parts.push(
+      `The gap in open positions ${c.positionGapChange > 0 ? 'grew' : 'shrank'} since last week (${count(a.positions)} and ${count(b.positions)} now, ${count(pa!.positions)} and ${count(pb!.positions)} then).`,
+    );
   }
   if (parts.length === 0) parts.push('Little changed between these two since last week.');
   return parts.join(' ');

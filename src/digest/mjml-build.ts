@@ -2,7 +2,7 @@
 // its partials filled from the frozen content. Every value from data goes
 // through `fill`, which escapes it; only filled partials are inserted raw.
 import type { IssueContent, ShiftRow, TrendBar } from './content.ts';
-import { LINK_COMPARE_INDEX, LINK_HOME, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
+import { LINK_COMPARE_INDEX, LINK_HOME, LINK_METHODOLOGY, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
 import { escapeHtml, fill, partial, raw, type Templates, type TemplateValue } from './template.ts';
 
 /** A figure that must not wrap: spaces become no-break spaces (Outlook ignores `white-space`). */
@@ -133,11 +133,16 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
         why: view.why,
         actions: raw(
           mode === 'web'
-            ? fill(partial(t, 'footer-web-actions'), { subscribeUrl: `${ctx.publicUrl}/`, archiveUrl: `${ctx.publicUrl}/issues` })
+            ? fill(partial(t, 'footer-web-actions'), {
+                subscribeUrl: `${ctx.publicUrl}/`,
+                archiveUrl: `${ctx.publicUrl}/issues`,
+                methodologyUrl: `${ctx.publicUrl}/methodology`,
+              })
             : fill(partial(t, 'footer-email-actions'), {
                 preferencesUrl: ctx.preferences,
                 unsubscribeUrl: ctx.unsubscribe,
                 webUrl: href(LINK_WEB_VERSION),
+                methodologyUrl: content.links.some((l) => l.id === LINK_METHODOLOGY) ? href(LINK_METHODOLOGY) : `${ctx.publicUrl}/methodology`,
               }),
         ),
         postalAddress: ctx.postalAddress,

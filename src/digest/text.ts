@@ -1,7 +1,7 @@
 // The plain-text part: the same content as the HTML, in the same order, with
 // the same figures (the strings frozen in the issue). Links are written out;
 // in email mode they are per-recipient slots filled like the HTML's.
-import { LINK_COMPARE_INDEX, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
+import { LINK_COMPARE_INDEX, LINK_METHODOLOGY, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
 import type { IssueContent } from './content.ts';
 import { plain, Raw, type TemplateValue } from './template.ts';
 import { DEMO_NOTICE } from '../demo/status.ts';
@@ -48,6 +48,8 @@ export function digestText(content: IssueContent, segment: readonly string[], mo
   }
 
   out.push('', '--', p(view.why));
+  const method = mode === 'email' && content.links.some((l) => l.id === LINK_METHODOLOGY) ? link(LINK_METHODOLOGY) : `${ctx.publicUrl}/methodology`;
+  out.push(`How we compute these figures: ${method}`);
   if (mode === 'email') {
     out.push(`Change your roles or preferences: ${str(ctx.preferences)}`);
     out.push(`Unsubscribe in one click: ${str(ctx.unsubscribe)}`);

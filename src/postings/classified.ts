@@ -73,7 +73,7 @@ export async function* exportLines(pool: Db, f: ExportFilter = {}): AsyncGenerat
   if (f.week) {
     params.push(f.week.start, f.week.end);
     // The snapshot's open-in-week rule (README "Feed format").
-    where.push(`first_seen_at < $${params.length} AND last_seen_at >= $${params.length - 1} AND coalesce(closed_at, 'infinity') >= $${params.length - 1}`);
+    where.push(`first_seen_at < $${params.length} AND last_seen_at >= $${params.length - 1} AND coalesce(closed_at, 'infinity') > $${params.length - 1}`);
   }
   for (;;) {
     const { rows } = await pool.query(

@@ -1,9 +1,11 @@
 // Week over week (docs/methodology.md): per role, the change in positions, median, p75
 // and remote share, the skills that entered or left the top 8, and whether
-// the pay move is a headline (both weeks >= 15 disclosed and the two 95%
-// median intervals apart) or within noise. Pure: plain data in, plain data out.
+// the pay move is a headline (headline-rule.ts: the like-for-like interval
+// excludes zero and the raw median moved the same way, 30+ disclosed in both
+// weeks) or not. Pure: plain data in, plain data out.
+import { headlineVerdict } from './headline-rule.ts';
 import { foldName } from './top-names.ts';
-import { MIN_DISCLOSED_FOR_CI, type RoleWeekStats, type WeekStats } from './types.ts';
+import type { RoleWeekStats, WeekStats } from './types.ts';
 import type { WeekKey } from './week.ts';
 
 export interface CountChange {
@@ -24,9 +26,17 @@ export interface MoneyChange {
 }
 
 export interface PayMove {
-  /** Both weeks have >= 15 disclosed and the median intervals do not overlap. */
+  /** The headline rule holds (headline-rule.ts). */
   headline: boolean;
   withinNoise: boolean;
+  /** Fewer than 30 disclosed in either week: shown, marked, never a headline. */
+  smallSample: boolean;
+  /** Like-for-like change in percent and its 95% interval, when this week's snapshot has one. */
+  likeForLike: { change: number; ci: [number, number] } | null;
+  /** The raw median moved but like for like pay did not: one sentence naming the mix shift. */
+  mixSentence: string | null;
+  /** The two median intervals are apart (the noise rule before like for like; shown for reference). */
+  intervalsApart: boolean;
   /** Disclosed counts behind the two medians. */
   n: { current: number; previous: number };
   currentCi: [number, number] | null;
@@ -106,18 +116,22 @@ function diffRole(cur: RoleWeekStats, prev: RoleWeekStats | undefined, trend: Tr
     remotePoints: cur.remotePct !== null && prev.remotePct !== null ? (cur.remotePct - prev.remotePct) * 100 : null,
     skillsEntered: cur.topSkills.map((s) => s.name).filter((s) => !prevSkills.has(foldName(s))),
     skillsLeft: prev.topSkills.map((s) => s.name).filter((s) => !curSkills.has(foldName(s))),
-    pay: median ? payMove(cur, prev) : null,
+    pay: median ? payMove(cur, prev, median.pct) : null,
     trend,
   };
 }
 
-/** A headline only when both weeks have >= 15 disclosed and the intervals are apart. */
-export function payMove(cur: RoleWeekStats, prev: RoleWeekStats): PayMove {
-  const enough = cur.disclosed >= MIN_DISCLOSED_FOR_CI && prev.disclosed >= MIN_DISCLOSED_FOR_CI;
-  const apart = enough && cur.medianCi !== null && prev.medianCi !== null && !intervalsOverlap(cur.medianCi, prev.medianCi);
+/** The pay move of a role whose raw median changed by `medianPct` percent (headline-rule.ts). */
+export function payMove(cur: RoleWeekStats, prev: RoleWeekStats, medianPct: number | null = null): PayMove {
+  const apart = cur.medianCi !== null && prev.medianCi !== null && !intervalsOverlap(cur.medianCi, prev.medianCi);
+  const rule = headlineVerdict(cur, prev, medianPct);
   return {
-    headline: apart,
-    withinNoise: !apart,
+    headline: rule.headline,
+    withinNoise: !rule.headline,
+    smallSample: rule.smallSample,
+    likeForLike: rule.likeForLike,
+    mixSentence: rule.mixSentence,
+    intervalsApart: apart,
     n: { current: cur.disclosed, previous: prev.disclosed },
     currentCi: cur.medianCi,
     previousCi: prev.medianCi,

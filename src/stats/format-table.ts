@@ -43,8 +43,8 @@ export function formatStatsTable(current: WeekStats, diff: WeekDiff): string {
     '',
     diff.first
       ? 'Pay move: none yet; moves are judged once there is a prior week.'
-      : 'Pay move: "headline" when both weeks have 15+ disclosed salaries and their 95% median intervals do not overlap;\n' +
-          '"≈ noise" otherwise, with the disclosed counts this week/last week.',
+      : 'Pay move: "headline" when the like-for-like 95% interval excludes zero and the median moved the same way,\n' +
+          'with 30+ disclosed salaries in both weeks; "≈ noise" otherwise, with the disclosed counts this week/last week.',
   );
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 // Read stored snapshots back as typed objects (see types.ts).
 import type { Db, DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
-import type { NameCount, RoleWeekStats, Seniority, SeniorityPay, WeekStats } from './types.ts';
+import type { LikeForLike } from './like-for-like.ts';
+import type { MetroPay, NameCount, PaySummary, PayWindow, RoleWeekStats, Seniority, SeniorityPay, WeekStats } from './types.ts';
 import type { WeekKey } from './week.ts';
 
 type Queryable = Pick<Db | DbClient, 'query'>;
@@ -37,7 +38,14 @@ interface RoleRow {
   top_skills: NameCount[];
   top_companies: NameCount[];
   top_metros: NameCount[];
+  like_for_like: LikeForLike | null;
+  work_mode: { remote: PaySummary; onsite: PaySummary } | null;
+  metro_pay: MetroPay[] | null;
+  pay_window: PayWindow | null;
 }
+
+/** What rows snapshotted before migration 0012 read as: no figure (n 0). */
+const NO_PAY: PaySummary = { n: 0, median: null, ci: null };
 
 const WEEKS_SQL = `SELECT week, tz, starts_at, ends_at, total FROM weeks`;
 const ROLES_SQL = `SELECT * FROM role_weeks`;
@@ -120,5 +128,9 @@ function toRoleStats(r: RoleRow): RoleWeekStats {
     topSkills: r.top_skills,
     topCompanies: r.top_companies,
     topMetros: r.top_metros,
+    likeForLike: r.like_for_like,
+    workMode: r.work_mode ?? { remote: NO_PAY, onsite: NO_PAY },
+    metroPay: r.metro_pay ?? [],
+    payWindow: r.pay_window,
   };
 }

@@ -18,9 +18,13 @@ import {
   SNAPSHOT_MEANS_SQL,
   SNAPSHOT_NAMES_SQL,
   snapshotPartSql,
+  INSERT_CELLS_SQL,
 } from './snapshot-sql.ts';
+import { METHOD } from './method.ts';
+import { cellColumns, payWindows, readFloat8s, storedCells } from './snapshot-cells.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
-import { weekRange, type WeekKey } from './week.ts';
+import { previousWeek, weekRange, type WeekKey } from './week.ts';
+import { roleExtras, type ExtraRow, type RoleExtras } from './snapshot-extras.ts';
 
 export { listWeeks, readHistory, readWeek } from './read-stats.ts';
 
@@ -40,6 +44,12 @@ export interface SnapshotResult {
 export interface SnapshotOptions {
   /** Tracked role slugs, in display order; default the catalog. */
   roles?: readonly string[];
+  /**
+   * Also read the week before in the same scan and compute each role's
+   * like-for-like change with its bootstrap interval (default true; false
+   * leaves `likeForLike` null, which is what the benchmark compares with).
+   */
+  likeForLike?: boolean;
 }
 
 interface FigureRow {
@@ -75,6 +85,10 @@ interface PartRow {
   seniority: Level;
   remote: boolean;
   metro_id: number;
+  /** Open in the week (counts, sums and names are of these postings only). */
+  in_cur: boolean;
+  /** Open in the week before (its pays feed the like-for-like change). */
+  in_prev: boolean;
   positions: number;
   disclosed: number;
   sum_min: string | null;
@@ -83,6 +97,8 @@ interface PartRow {
   pays: Uint8Array | null;
   /** Per posting its company id (0: none) then skill ids, joined by ','; postings joined by ';'. */
   names: string;
+  /** `pays` decoded, once. */
+  values?: Float64Array | null;
 }
 
 interface Figures {
@@ -100,14 +116,23 @@ const SERIAL_SQL = `SELECT set_config('max_parallel_workers_per_gather', '0', tr
 export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const range = weekRange(week, tz);
   const roles = [...(opts.roles ?? ROLES.map((r) => r.slug))];
-  const params = [range.start, range.end];
+  const lfl = opts.likeForLike ?? true;
 
   // One REPEATABLE READ transaction: every statement sees the same postings.
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     await client.query(SETTINGS_SQL);
-    const levels = await readParts(pool, client, params);
+    // Last week's pays per cell as its snapshot stored them; when it has none, the scan reads last week too.
+    const stored = lfl ? await storedCells(client, previousWeek(week)) : undefined;
+    const scanPrevious = lfl && stored === undefined;
+    const params = scanPrevious ? [range.start, range.end, weekRange(previousWeek(week), tz).start] : [range.start, range.end];
+    const all = await readParts(pool, client, params, scanPrevious);
+    for (const l of all) l.values = l.pays ? readFloat8s(l.pays) : null;
+    const levels = all.filter((l) => l.in_cur);
     const { total, rows } = assemble(roles, await nameFigures(client, roles, levels));
+    const extras = await roleExtras(client, week, roles, [...all, ...(stored ?? [])] as ExtraRow[], lfl);
+    const small = rows.filter((r) => r.figures.disclosed < METHOD.windowMinDisclosed).map((r) => r.figures.role);
+    const windows = await payWindows(client, week, tz, small);
 
     const stats: WeekStats = {
       week,
@@ -115,12 +140,16 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
       start: range.start,
       end: range.end,
       total,
-      roles: rows.map((r) => toRoleStats(week, total, r.figures, r.ci)),
+      roles: rows.map((r) => ({ ...toRoleStats(week, total, r.figures, r.ci), ...extras.get(r.figures.role)!, payWindow: windows.get(r.figures.role) ?? null })),
     };
 
     const deleted = await client.query(DELETE_WEEK_SQL, [week]);
-    await client.query(INSERT_WEEK_SQL, [week, tz, range.start, range.end, total]);
+    // cells_stored: this week's cell pays go in below, in the same transaction.
+    await client.query(INSERT_WEEK_SQL, [week, tz, range.start, range.end, total, lfl]);
     await client.query(INSERT_ROLE_WEEKS_SQL, [week, JSON.stringify(stats.roles.map(toColumns))]);
+    if (lfl) {
+      await client.query(INSERT_CELLS_SQL, [week, ...cellColumns(levels, new Set(roles))]);
+    }
     return { week, tz, total, roles: stats.roles.length, stats, replaced: (deleted.rowCount ?? 0) > 0 };
   });
 }
@@ -132,16 +161,16 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
  * (pg_export_snapshot / SET TRANSACTION SNAPSHOT), so every part sees exactly
  * the same postings; on PGlite (one session) one statement on `client` scans it all.
  */
-async function readParts(pool: Db, client: DbClient, params: unknown[]): Promise<PartRow[]> {
+async function readParts(pool: Db, client: DbClient, params: unknown[], previous: boolean): Promise<PartRow[]> {
   const free = (pool.options.max ?? 1) - pool.totalCount + pool.idleCount;
   const extra = Math.min(2, free);
-  if (extra <= 0) return (await client.query<PartRow>(snapshotPartSql(false, false), params)).rows;
+  if (extra <= 0) return (await client.query<PartRow>(snapshotPartSql(false, false, previous), params)).rows;
   const pages = (await client.query<{ pages: number }>(FACT_PAGES_SQL)).rows[0]!.pages;
   const cuts = Array.from({ length: extra }, (_, i) => `(${Math.floor((pages * (i + 1)) / (extra + 1))},0)`);
   const parts = [
-    (c: DbClient) => c.query<PartRow>(snapshotPartSql(false, true), [...params, cuts[0]]),
-    ...cuts.slice(1).map((cut, i) => (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, true), [...params, cuts[i], cut])),
-    (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, false), [...params, cuts[extra - 1]]),
+    (c: DbClient) => c.query<PartRow>(snapshotPartSql(false, true, previous), [...params, cuts[0]]),
+    ...cuts.slice(1).map((cut, i) => (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, true, previous), [...params, cuts[i], cut])),
+    (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, false, previous), [...params, cuts[extra - 1]]),
   ];
   const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
   const id = rows[0]!.id;
@@ -253,7 +282,7 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       if (l.remote) f.remote += l.positions;
       f[l.seniority] += l.positions;
       f[`${l.seniority}_n`] += l.disclosed;
-      if (l.pays) levelPays[l.seniority].push(readFloat8s(l.pays));
+      if (l.values) levelPays[l.seniority].push(l.values);
     }
     const levels = (['entry', 'mid', 'senior'] as const).map((level) => {
       const sorted = sortedSample(...levelPays[level]);
@@ -272,15 +301,7 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
   return { total, rows };
 }
 
-/** Big-endian IEEE-754 doubles (float8send), one after the other. */
-function readFloat8s(bytes: Uint8Array): Float64Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float64Array(bytes.byteLength >> 3);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i << 3, false);
-  return out;
-}
-
-function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): RoleWeekStats {
+function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): Omit<RoleWeekStats, keyof RoleExtras> {
   const pay = r.disclosed >= MIN_DISCLOSED_FOR_PAY;
   const money = (v: number | null): number | null => (pay && v !== null ? Number(v) : null);
   const levelMedian = (n: number, v: number | null): number | null => (n >= MIN_DISCLOSED_FOR_PAY && v !== null ? v : null);
@@ -334,5 +355,9 @@ function toColumns(s: RoleWeekStats): Record<string, unknown> {
     top_skills: s.topSkills,
     top_companies: s.topCompanies,
     top_metros: s.topMetros,
+    like_for_like: s.likeForLike,
+    work_mode: s.workMode,
+    metro_pay: s.metroPay,
+    pay_window: s.payWindow ?? null,
   };
 }

@@ -1,5 +1,6 @@
 // The stored weekly figures as the rest of the code reads them (defined in
 // docs/methodology.md). Money is USD per year, in dollars.
+import type { LikeForLike } from './like-for-like.ts';
 import type { WeekKey } from './week.ts';
 
 export type Seniority = 'entry' | 'mid' | 'senior';
@@ -53,6 +54,35 @@ export interface RoleWeekStats {
   topCompanies: NameCount[];
   /** Up to 3, by count then name; remote postings count as "Remote". */
   topMetros: NameCount[];
+  // Added by issue 14 (docs/methodology.md); absent in rows built by hand and in snapshots taken before it.
+  /** Like-for-like pay change against the week before (like-for-like.ts); null when not computed. */
+  likeForLike?: LikeForLike | null;
+  /** Median pay of remote and of on-site postings. */
+  workMode?: { remote: PaySummary; onsite: PaySummary };
+  /** Median pay by metro, on-site postings of metros with >= 15 disclosed, most disclosed first (up to 5). */
+  metroPay?: MetroPay[];
+  /** Roles with fewer than METHOD.windowMinDisclosed disclosed this week: pay over the rolling window ending with it. */
+  payWindow?: PayWindow | null;
+}
+
+export interface PayWindow extends PaySummary {
+  /** Weeks in the window, ending with this one. */
+  weeks: number;
+  /** The window's first week. */
+  from: WeekKey;
+  p25: number | null;
+  p75: number | null;
+}
+
+/** A median with its n and 95% interval (median null when n < 5, interval null when n < 15). */
+export interface PaySummary {
+  n: number;
+  median: number | null;
+  ci: [number, number] | null;
+}
+
+export interface MetroPay extends PaySummary {
+  name: string;
 }
 
 export interface WeekStats {

@@ -10,7 +10,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { roleBySlug } from '../roles/catalog.ts';
-import { isWeekKey } from '../stats/week.ts';
+import { addWeeks, isWeekKey } from '../stats/week.ts';
+import { METHOD } from '../stats/method.ts';
 import { landingPairs } from './landing-pairs.ts';
 import { requestTimer, type Metrics } from './metrics.ts';
 import { readIssueSummaries, readQueueDepth } from './ops-queries.ts';
@@ -20,6 +21,8 @@ import { ErrorPage, type ErrorPageProps } from './pages/error-page.tsx';
 import { LandingPage } from './pages/landing-page.tsx';
 import { renderDocument } from './pages/layout.tsx';
 import { RolePage } from './pages/role-page.tsx';
+import { MethodologyPage } from './pages/methodology-page.tsx';
+import { mountOpenData } from './open-data.ts';
 import { makePage, PageCache, type Page } from './page-cache.ts';
 import { securityHeaders, sendPage } from './respond.ts';
 import { setSiteNotice, siteNoticeOf } from './site-notice.ts';
@@ -173,6 +176,13 @@ export function createApp(deps: WebDeps): Hono {
     });
   });
 
+  app.get('/methodology', async (c) => {
+    const v = await site.version();
+    return cached(c, v, 'methodology', async () => h(MethodologyPage, { publicUrl }));
+  });
+
+  mountOpenData(app, site);
+
   app.get('/roles/:slug', async (c) => {
     const role = roleBySlug(c.req.param('slug'));
     if (!role) return unknownRoles(c, [c.req.param('slug')]);
@@ -184,7 +194,8 @@ export function createApp(deps: WebDeps): Hono {
       const stats = w.roles.find((r) => r.role === role.slug);
       if (!stats) return undefined;
       const trend = await site.trend(v, role.slug, week);
-      return h(RolePage, { role, stats, week: w, trend, latest: v.latest!, publicUrl });
+      const yearAgo = (await site.week(v, addWeeks(week, -METHOD.yoyWeeks)))?.roles.find((r) => r.role === role.slug);
+      return h(RolePage, { role, stats, yearAgo, week: w, trend, latest: v.latest!, publicUrl });
     });
   });
 

@@ -2,7 +2,7 @@
 // baseline measured in the same run. Database benchmarks use a fresh database
 // on the PostgreSQL server of TEST_DATABASE_URL (default the local one).
 // `npm run bench -- ingest web` runs only the named ones
-// (ingest, web, personalise, delivery, subscribe, crawl, startup, metrics).
+// (ingest, snapshot, web, personalise, delivery, subscribe, crawl, startup, metrics).
 import { freshPostgres } from '../support/db.ts';
 import { benchIngestSnapshot } from './ingest-snapshot.ts';
 import { benchComparePage, COMPARE_PATH } from './compare-page.ts';
@@ -12,6 +12,7 @@ import { benchSubscribeTiming, STATES } from './subscribe-timing.ts';
 import { benchCrawl } from './crawl.ts';
 import { benchStartup } from './startup.ts';
 import { benchMetricsScrape } from './metrics-scrape.ts';
+import { benchLikeForLike } from './snapshot-bench.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -40,6 +41,22 @@ if (want('ingest')) {
       `bare \`GROUP BY role\` count: ${f(r.groupBySeconds * 1000)} ms`,
       `${f(r.snapshotSeconds / r.groupBySeconds, 2)}x`,
       '<= 3x',
+    ]);
+  } finally {
+    await db.close();
+  }
+}
+
+if (want('snapshot')) {
+  const db = await freshPostgres();
+  try {
+    const r = await benchLikeForLike(db.pool, Number(process.env.BENCH_ROWS ?? 1_000_000), log);
+    row([
+      `snapshot with like-for-like change and 1,000-draw bootstrap over ${f(r.rows)} postings (8 weeks)`,
+      `${f(r.withSeconds * 1000)} ms`,
+      `the same snapshot without it: ${f(r.withoutSeconds * 1000)} ms`,
+      `${f(r.withSeconds / r.withoutSeconds, 2)}x`,
+      '<= 2x',
     ]);
   } finally {
     await db.close();

@@ -1,13 +1,17 @@
 // Snapshot speed against a bare per-role count on the same table, in the same
 // run: `npx tsx test/bench/snapshot-bench.ts [rows] [postgres|pglite]`
 // (default 1,000,000 rows on the local PostgreSQL). Target: snapshot <= 3x the count.
+// benchLikeForLike (`npm run bench -- snapshot`): the snapshot with the
+// like-for-like change and its bootstrap against the same snapshot without
+// them, on the same postings. Target: <= 2x.
+import { pathToFileURL } from 'node:url';
+import type { Db } from '../../src/db/database.ts';
 import { freshDatabase, type DbKind } from '../support/db.ts';
 import { snapshotWeek } from '../../src/stats/snapshot.ts';
 import { ROLES } from '../../src/roles/catalog.ts';
 
-const rows = Number(process.argv[2] ?? 1_000_000);
-const kind = (process.argv[3] ?? 'postgres') as DbKind;
 const WEEK = '2026-W47'; // 2026-11-16 .. 2026-11-23 UTC
+const PREVIOUS_WEEK = '2026-W46';
 
 const SKILLS = ['Python', 'AWS', 'Rust', 'Kubernetes', 'Docker', 'GCP', 'Azure', 'RAG', 'PyTorch', 'TensorFlow', 'SQL', 'Spark',
   'LangChain', 'OpenAI', 'Claude', 'Gemini', 'Embeddings', 'MLflow', 'Airflow', 'Go', 'Java', 'Scala', 'Terraform', 'CUDA',
@@ -15,13 +19,11 @@ const SKILLS = ['Python', 'AWS', 'Rust', 'Kubernetes', 'Docker', 'GCP', 'Azure',
 const METROS = ['San Francisco', 'New York', 'Los Angeles', 'Seattle', 'Austin', 'Boston', 'Chicago', 'Denver', 'Atlanta',
   'Washington', 'San Diego', 'Dallas', 'Miami', 'Portland', 'Pittsburgh', 'Raleigh', 'Phoenix', 'Toronto', 'London', 'Berlin'];
 
-async function main(): Promise<void> {
-  const db = await freshDatabase(kind);
-  try {
+/** Postings first seen over 8 weeks before 2026-11-30, seen for 0..6 weeks; ~60% disclose USD pay. */
+async function fillPostings(pool: Db, rows: number): Promise<void> {
     const roles = ['other', ...ROLES.map((r) => r.slug)]; // the last (AI/ML engineer) gets most rows, as in the seed week
-    let t = performance.now();
     // Postings first seen over 8 weeks before 2026-11-30, seen for 0..6 weeks; ~60% disclose USD pay.
-    await db.pool.query(
+    await pool.query(
       `INSERT INTO postings (source, external_id, title, company, metro, remote, role, seniority, currency, period,
                              annual_min, annual_max, skills, description, first_seen_at, last_seen_at, closed_at)
        SELECT 'bench', g::text, 'Title ' || g, 'Company ' || (hashint % 5000),
@@ -39,6 +41,48 @@ async function main(): Promise<void> {
                  FROM generate_series(1, $4::int) g) s`,
       [roles, METROS, SKILLS, rows],
     );
+}
+
+export interface LikeForLikeBench {
+  rows: number;
+  withSeconds: number;
+  withoutSeconds: number;
+}
+
+/** Best of three snapshots of one week with and without the like-for-like change, on `rows` postings spread over 8 weeks. */
+export async function benchLikeForLike(pool: Db, rows: number, log: (s: string) => void = () => {}): Promise<LikeForLikeBench> {
+  log(`inserting ${rows.toLocaleString('en-US')} postings over 8 weeks`);
+  await fillPostings(pool, rows);
+  await pool.query('VACUUM ANALYZE postings');
+  await pool.query('VACUUM ANALYZE posting_facts');
+  // Interleaved (without, with) x 3 after one warm-up of each, best of each: load and caches hit both alike.
+  const time = async (fn: () => Promise<unknown>) => {
+    const t = performance.now();
+    await fn();
+    return (performance.now() - t) / 1000;
+  };
+  const without = () => snapshotWeek(pool, WEEK, 'UTC', { likeForLike: false });
+  const withLfl = () => snapshotWeek(pool, WEEK, 'UTC');
+  // The week before is snapshotted first, as the weekly schedule does: its stored cells are what like for like compares with.
+  log('snapshot of the week before');
+  await snapshotWeek(pool, PREVIOUS_WEEK, 'UTC');
+  log('snapshot without and with like for like');
+  await without();
+  await withLfl();
+  let withoutSeconds = Infinity;
+  let withSeconds = Infinity;
+  for (let i = 0; i < 3; i++) {
+    withoutSeconds = Math.min(withoutSeconds, await time(without));
+    withSeconds = Math.min(withSeconds, await time(withLfl));
+  }
+  return { rows, withSeconds, withoutSeconds };
+}
+
+async function main(rows: number, kind: DbKind): Promise<void> {
+  const db = await freshDatabase(kind);
+  try {
+    let t = performance.now();
+    await fillPostings(db.pool, rows);
     if (kind === 'postgres') await db.pool.query('VACUUM ANALYZE postings');
     else await db.pool.query('ANALYZE postings');
     console.log(`${kind}: inserted ${rows.toLocaleString("en-US")} postings in ${Math.round(performance.now() - t)} ms${db.url ? ` (${db.url})` : ""}`);
@@ -69,4 +113,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main(Number(process.argv[2] ?? 1_000_000), (process.argv[3] ?? 'postgres') as DbKind);
+}

@@ -1,9 +1,9 @@
 // Hand-built WeekStats for the digest's pure tests: 8 weeks of 12 roles with
-// a last week whose moves are known in advance.
-//   data-engineer         +10%, n 40/40, intervals apart      -> headline (the largest passing)
-//   mlops-engineer        +6%,  n 34/30, intervals apart      -> headline
-//   prompt-engineer       +30%, n 9/8, no intervals           -> within noise (too few disclosed)
-//   ml-research-scientist +15%, n 30/28, intervals overlap    -> within noise (wide intervals)
+// a last week whose moves are known in advance (like for like: change and interval in percent).
+//   data-engineer         +10%, n 40/40, like for like +10% (7 to 13)  -> headline (the largest passing)
+//   mlops-engineer        +6%,  n 34/30, like for like +6% (2 to 10)   -> headline
+//   prompt-engineer       +30%, n 9/8                                  -> small sample, never a headline
+//   ml-research-scientist +15%, n 30/28, like for like +15% (2 to 28)  -> small sample (28 last week)
 //   data-scientist        positions 300 -> 420                 -> positions mover; top company is hostile markup
 import { ROLES } from '../../src/roles/catalog.ts';
 import type { NameCount, RoleWeekStats, WeekStats } from '../../src/stats/types.ts';
@@ -18,6 +18,8 @@ interface Plan {
   median: number;
   disclosed: number;
   ciHalf: number;
+  /** Like-for-like change and its interval, percent. */
+  lfl?: [number, number, number];
 }
 
 function role(week: string, slug: string, p: Plan, total: number, skills: string[], companies: NameCount[]): RoleWeekStats {
@@ -44,6 +46,18 @@ function role(week: string, slug: string, p: Plan, total: number, skills: string
     topSkills: skills.map((name, i) => ({ name, count: 50 - i })),
     topCompanies: companies,
     topMetros: [{ name: 'Remote', count: Math.round(p.positions * 0.2) }],
+    likeForLike: hasPay
+      ? {
+          change: (p.lfl ?? [0, -2, 2])[0],
+          ci: [(p.lfl ?? [0, -2, 2])[1], (p.lfl ?? [0, -2, 2])[2]],
+          cells: 3,
+          excludedCells: 0,
+          n: { current: p.disclosed, previous: p.disclosed },
+          excluded: { current: 0, previous: 0 },
+          byMetro: false,
+          draws: 1000,
+        }
+      : null,
   };
 }
 
@@ -66,13 +80,13 @@ function planFor(slug: string, i: number, w: number, last: number): Plan {
   const prev = planFor(slug, i, w - 1, last);
   switch (slug) {
     case 'data-engineer':
-      return { ...prev, median: prev.median * 1.1 };
+      return { ...prev, median: prev.median * 1.1, lfl: [10, 7, 13] };
     case 'mlops-engineer':
-      return { ...prev, median: prev.median * 1.06, disclosed: 34 };
+      return { ...prev, median: prev.median * 1.06, disclosed: 34, lfl: [6, 2, 10] };
     case 'prompt-engineer':
-      return { ...prev, median: prev.median * 1.3, disclosed: 9, positions: 14 };
+      return { ...prev, median: prev.median * 1.3, disclosed: 9, positions: 14, lfl: [30, -5, 60] };
     case 'ml-research-scientist':
-      return { ...prev, median: prev.median * 1.15, disclosed: 30, ciHalf: 20_000 };
+      return { ...prev, median: prev.median * 1.15, disclosed: 30, ciHalf: 20_000, lfl: [15, 2, 28] };
     case 'data-scientist':
       return { ...prev, positions: 420 };
     default:

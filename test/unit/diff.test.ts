@@ -27,6 +27,11 @@ function role(week: string, slug: string, o: Partial<RoleWeekStats> = {}): RoleW
     ...o,
   };
 }
+/** A stored like-for-like figure: change and interval in percent. */
+function lfl(change: number, lo: number, hi: number): RoleWeekStats['likeForLike'] {
+  return { change, ci: [lo, hi], cells: 4, excludedCells: 0, n: { current: 34, previous: 34 }, excluded: { current: 0, previous: 0 }, byMetro: false, draws: 1000 };
+}
+
 function week(key: string, total: number, roles: RoleWeekStats[]): WeekStats {
   return { week: key, tz: 'UTC', start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z'), total, roles };
 }
@@ -43,12 +48,13 @@ describe('intervalsOverlap', () => {
 describe('diffWeeks', () => {
   const prev = week('2026-W46', 25_000, [role('2026-W46', 'mlops-engineer', { positions: 75, median: 150_000, p75: 220_000, medianCi: [140_000, 158_000], remotePct: 0.05 })]);
 
-  it('is a headline only when both weeks have >= 15 disclosed and the intervals are apart', () => {
-    const cur = week('2026-W47', 26_159, [role('2026-W47', 'mlops-engineer')]);
+  it('is a headline when the like-for-like interval excludes zero and the raw median moved the same way', () => {
+    const cur = week('2026-W47', 26_159, [role('2026-W47', 'mlops-engineer', { likeForLike: lfl(6, 2, 10) })]);
     const d = diffWeeks(cur, prev);
     const m = d.roles[0]!;
     expect(m.first).toBe(false);
-    expect(m.pay).toMatchObject({ headline: true, withinNoise: false, n: { current: 34, previous: 34 } });
+    expect(m.pay).toMatchObject({ headline: true, withinNoise: false, smallSample: false, n: { current: 34, previous: 34 } });
+    expect(m.pay!.likeForLike).toEqual({ change: 6, ci: [2, 10] });
     expect(m.median).toEqual({ current: 173_000, previous: 150_000, change: 23_000, pct: (23_000 / 150_000) * 100 });
     expect(m.p75!.change).toBe(18_000);
     expect(m.positions).toEqual({ current: 80, previous: 75, change: 5, pct: (5 / 75) * 100 });
@@ -56,29 +62,36 @@ describe('diffWeeks', () => {
     expect(d.total).toEqual({ current: 26_159, previous: 25_000, change: 1_159, pct: (1_159 / 25_000) * 100 });
   });
 
-  it('never makes a headline with 14 disclosed in either week, however far apart', () => {
-    for (const [a, b] of [
-      [14, 34],
-      [34, 14],
-    ] as const) {
-      const p = week('2026-W46', 100, [role('2026-W46', 'x', { disclosed: b, median: 100_000, medianCi: b >= 15 ? [90_000, 110_000] : null })]);
-      const c = week('2026-W47', 100, [role('2026-W47', 'x', { disclosed: a, median: 300_000, medianCi: a >= 15 ? [290_000, 310_000] : null })]);
-      const m = diffWeeks(c, p).roles[0]!;
-      expect(m.pay).toMatchObject({ headline: false, withinNoise: true, n: { current: a, previous: b } });
-      // Even if an interval were present, n = 14 is not enough.
-      const p2 = week('2026-W46', 100, [role('2026-W46', 'x', { disclosed: b, median: 100_000, medianCi: [90_000, 110_000] })]);
-      const c2 = week('2026-W47', 100, [role('2026-W47', 'x', { disclosed: a, median: 300_000, medianCi: [290_000, 310_000] })]);
-      expect(diffWeeks(c2, p2).roles[0]!.pay!.headline).toBe(false);
-    }
+  // Last week: fewer senior postings with pay (4 of 34 against 7 of 34 this week).
+  const moreJunior = week('2026-W46', 25_000, [
+    role('2026-W46', 'mlops-engineer', {
+      positions: 75,
+      median: 150_000,
+      bySeniority: { entry: { n: 2, median: null }, mid: { n: 28, median: 150_000 }, senior: { n: 4, median: 240_000 } },
+    }),
+  ]);
+
+  it('is no headline when like for like moved the other way, or its interval covers zero', () => {
+    const down = diffWeeks(week('2026-W47', 1, [role('2026-W47', 'mlops-engineer', { likeForLike: lfl(-3, -5, -1) })]), prev).roles[0]!;
+    expect(down.pay!.headline).toBe(false);
+    const held = diffWeeks(week('2026-W47', 1, [role('2026-W47', 'mlops-engineer', { likeForLike: lfl(1, -1, 3) })]), moreJunior).roles[0]!;
+    expect(held.pay!.headline).toBe(false);
+    // The raw median rose 15%: the sentence names the mix shift (more senior postings with pay).
+    expect(held.pay!.mixSentence).toMatch(/^The median rose 15%, but like for like pay held: this week’s postings were more senior \(senior \d+% of postings with pay, against \d+%\)\.$/);
+    // Without a like-for-like figure (older snapshots) nothing is a headline.
+    expect(diffWeeks(week('2026-W47', 1, [role('2026-W47', 'mlops-engineer')]), prev).roles[0]!.pay!.headline).toBe(false);
   });
 
-  it('keeps overlapping intervals within noise even for a large median change', () => {
-    const p = week('2026-W46', 100, [role('2026-W46', 'x', { median: 150_000, medianCi: [120_000, 175_000] })]);
-    const c = week('2026-W47', 100, [role('2026-W47', 'x', { median: 173_000, medianCi: [160_000, 185_000] })]);
-    const m = diffWeeks(c, p).roles[0]!;
-    expect(m.median!.pct).toBeGreaterThan(15);
-    expect(m.pay).toMatchObject({ headline: false, withinNoise: true });
-    expect(headlineMoves(diffWeeks(c, p))).toEqual([]);
+  it('never makes a headline with fewer than 30 disclosed in either week, however large the move', () => {
+    for (const [a, b] of [
+      [29, 34],
+      [34, 29],
+    ] as const) {
+      const p = week('2026-W46', 100, [role('2026-W46', 'x', { disclosed: b, median: 100_000 })]);
+      const c = week('2026-W47', 100, [role('2026-W47', 'x', { disclosed: a, median: 300_000, likeForLike: lfl(200, 150, 250) })]);
+      const m = diffWeeks(c, p).roles[0]!;
+      expect(m.pay).toMatchObject({ headline: false, withinNoise: true, smallSample: true, mixSentence: null, n: { current: a, previous: b } });
+    }
   });
 
   it('has no deltas on the first week', () => {
@@ -129,9 +142,9 @@ describe('diffWeeks', () => {
       role('2026-W46', 'c', { median: 100_000, medianCi: [95_000, 105_000] }),
     ]);
     const c = week('2026-W47', 100, [
-      role('2026-W47', 'a', { median: 110_000, medianCi: [106_000, 115_000] }), // +10%
-      role('2026-W47', 'b', { median: 80_000, medianCi: [75_000, 90_000] }), // -20%
-      role('2026-W47', 'c', { median: 101_000, medianCi: [96_000, 106_000] }), // noise
+      role('2026-W47', 'a', { median: 110_000, medianCi: [106_000, 115_000], likeForLike: lfl(9, 5, 13) }), // +10%
+      role('2026-W47', 'b', { median: 80_000, medianCi: [75_000, 90_000], likeForLike: lfl(-18, -25, -11) }), // -20%
+      role('2026-W47', 'c', { median: 101_000, medianCi: [96_000, 106_000], likeForLike: lfl(1, -2, 4) }), // noise
     ]);
     expect(headlineMoves(diffWeeks(c, p)).map((r) => r.role)).toEqual(['b', 'a']);
   });

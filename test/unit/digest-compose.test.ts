@@ -14,10 +14,13 @@ function compose(weeks: WeekStats[]) {
   return composeIssue({ week: current.week, current, previous: weeks[weeks.length - 2], history: weeks, publicUrl: URL });
 }
 
-/** The rule, written out independently of the code under test. */
+/** The rule, written out independently of the code under test (docs/methodology.md). */
 function passesRule(cur: RoleWeekStats, prev: RoleWeekStats): boolean {
-  if (cur.disclosed < 15 || prev.disclosed < 15 || !cur.medianCi || !prev.medianCi) return false;
-  return cur.medianCi[0] > prev.medianCi[1] || cur.medianCi[1] < prev.medianCi[0];
+  if (cur.disclosed < 30 || prev.disclosed < 30) return false;
+  const l = cur.likeForLike;
+  if (!l || l.change === null || !l.ci) return false;
+  const raw = cur.median! - prev.median!;
+  return (l.ci[0] > 0 || l.ci[1] < 0) && raw !== 0 && Math.sign(raw) === Math.sign(l.change);
 }
 
 /** A small deterministic generator so the property test is repeatable. */
@@ -42,7 +45,9 @@ describe('composeIssue headline', () => {
     expect(byRole.get('prompt-engineer')!.payMove).toBe('noise');
     expect(byRole.get('ml-research-scientist')!.payMove).toBe('noise');
     expect(byRole.get('mlops-engineer')!.payMove).toBe('headline');
-    expect(byRole.get('prompt-engineer')!.noteText).toBe('within noise, n = 9 vs 8');
+    expect(byRole.get('prompt-engineer')!.noteText).toBe('small sample, n = 9 vs 8');
+    expect(byRole.get('ml-research-scientist')!.noteText).toBe('small sample, n = 30 vs 28');
+    expect(byRole.get('data-engineer')!.noteText).toBe('beyond noise, like for like +10% (95% range +7% to +13%), n = 40 vs 40');
     expect(c.movers.filter((m) => m.kind === 'pay').map((m) => m.role)).toEqual(['data-engineer', 'mlops-engineer']);
   });
 
@@ -58,13 +63,16 @@ describe('composeIssue headline', () => {
         const disclosed = Math.floor(rand() * 40);
         const median = 150_000 * (0.8 + rand() * 0.4);
         const half = 2_000 + rand() * 30_000;
+        const change = rand() * 20 - 10;
+        const lflHalf = rand() * 8;
         Object.assign(r, {
           disclosed,
           median: disclosed >= 5 ? median : null,
           mean: disclosed >= 5 ? median : null,
           medianCi: disclosed >= 15 ? [median - half, median + half] : null,
+          likeForLike: { ...r.likeForLike!, change, ci: [change - lflHalf, change + lflHalf] },
         });
-        if (rand() < 0.3) Object.assign(p, { disclosed: Math.floor(rand() * 20) });
+        if (rand() < 0.3) Object.assign(p, { disclosed: Math.floor(rand() * 40) });
         if (p.disclosed < 15) p.medianCi = null;
       }
       const c = compose(weeks);

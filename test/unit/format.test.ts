@@ -103,7 +103,8 @@ describe('formatStatsTable', () => {
   });
 
   it('marks a headline move', () => {
-    const cur = w('2026-W47', [base]);
+    const likeForLike = { change: 20, ci: [12, 28] as [number, number], cells: 3, excludedCells: 0, n: { current: 34, previous: 34 }, excluded: { current: 0, previous: 0 }, byMetro: false, draws: 1000 };
+    const cur = w('2026-W47', [{ ...base, likeForLike }]);
     const prev = w('2026-W46', [{ ...base, week: '2026-W46', median: 140_000, medianCi: [130_000, 150_000] }]);
     expect(formatStatsTable(cur, diffWeeks(cur, prev))).toMatch(/\+\$33K \(\+23\.6%\)\s+headline/);
   });

@@ -1,7 +1,8 @@
 // GET /compare/:a-vs-:b: two roles side by side for one week.
 import { comparePath } from '../../compare/canonical-pair.ts';
 import type { PairFacts } from '../../compare/pair-facts.ts';
-import { payVerdict, switchingVerdict, verdictLines } from '../../compare/verdict.ts';
+import { switchingVerdict } from '../../compare/verdict.ts';
+import { averageTopLine, comparisonLines, directionNote, medianPayVerdict, skillsBase } from '../../compare/claims.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
 import type { WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
@@ -68,7 +69,7 @@ export function ComparePage(p: ComparePageProps) {
         <h2 id="verdict">Quick verdict</h2>
         <div className="verdict">
           <ul>
-            {verdictLines(facts).map((line) => (
+            {comparisonLines(facts, a.stats, b.stats).map((line) => (
               <li key={line}>{line}</li>
             ))}
             <li>
@@ -92,12 +93,18 @@ export function ComparePage(p: ComparePageProps) {
 
       <section aria-labelledby="skills">
         <h2 id="skills">Skills</h2>
-        <Skills a={a} b={b} facts={facts} switching={switchingVerdict(facts)} />
+        <Skills a={a} b={b} facts={facts} switching={`${switchingVerdict(facts)} ${skillsBase(a.stats, b.stats)}`} />
       </section>
 
       <section aria-labelledby="pay">
         <h2 id="pay">Pay in detail</h2>
-        <PayDeepDive a={a} b={b} payLine={payVerdict(facts)} />
+        <PayDeepDive
+          a={a}
+          b={b}
+          payLine={[medianPayVerdict(a.stats, b.stats), averageTopLine(facts, a.stats, b.stats), directionNote(facts, a.stats, b.stats)]
+            .filter(Boolean)
+            .join(' ')}
+        />
       </section>
 
       <section aria-labelledby="companies">

@@ -1,10 +1,10 @@
 // GET /: what the digest is, this week's figures, featured comparisons and
 // the subscribe form.
 import { comparePath } from '../../compare/canonical-pair.ts';
-import { payVerdict } from '../../compare/verdict.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
 import { SubscribeForm } from '../../subscribers/pages.tsx';
 import type { WeekStats } from '../../stats/types.ts';
+import { METHOD } from '../../stats/method.ts';
 import { TrendChart } from '../chart.tsx';
 import { count, money, remoteShare, share, weekLabel } from '../figures.ts';
 import type { FeaturedPair } from '../landing-pairs.ts';
@@ -20,9 +20,10 @@ export interface LandingPageProps {
 
 export function LandingPage({ week, totals, featured, publicUrl }: LandingPageProps) {
   const roles = week ? [...week.roles].sort((x, y) => y.positions - x.positions) : [];
-  const withPay = roles.filter((r) => r.median != null);
+  // Claims here rest on METHOD.smallSampleN postings or more, and say how many.
+  const withPay = roles.filter((r) => r.median != null && r.disclosed >= METHOD.smallSampleN);
   const topPay = [...withPay].sort((x, y) => y.median! - x.median!)[0];
-  const mostRemote = [...roles].filter((r) => r.positions >= 5).sort((x, y) => (y.remotePct ?? 0) - (x.remotePct ?? 0))[0];
+  const mostRemote = [...roles].filter((r) => r.positions >= METHOD.smallSampleN).sort((x, y) => (y.remotePct ?? 0) - (x.remotePct ?? 0))[0];
   const name = (slug: string) => roleBySlug(slug)?.name ?? slug;
   return (
     <Layout
@@ -56,12 +57,13 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
             </li>
             {topPay ? (
               <li>
-                <b>{money(topPay.median)}</b> highest median: {name(topPay.role)}
+                <b>{money(topPay.median)}</b> highest median: {name(topPay.role)} (n = {count(topPay.disclosed)})
               </li>
             ) : null}
             {mostRemote ? (
               <li>
-                <b>{remoteShare(mostRemote)}</b> most remote: {name(mostRemote.role)}
+                <b>{remoteShare(mostRemote)}</b> most remote: {name(mostRemote.role)} ({count(mostRemote.remote)} of{' '}
+                {count(mostRemote.positions)} postings)
               </li>
             ) : null}
           </ul>
@@ -76,7 +78,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
                     <a href={comparePath(f.facts.a, f.facts.b)}>
                       {name(f.facts.a)} vs {name(f.facts.b)}
                     </a>
-                    <p>{payVerdict(f.facts)}</p>
+                    <p>{f.verdict}</p>
                   </li>
                 ))}
               </ul>
@@ -105,6 +107,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
                 <th scope="col" className="num">Share</th>
                 <th scope="col" className="num">Median top of range</th>
                 <th scope="col" className="num">Remote</th>
+                <th scope="col" className="num">Postings with pay</th>
               </tr>
             </thead>
             <tbody>
@@ -117,6 +120,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
                   <td className="num">{share(r.positions, week.total)}</td>
                   <td className="num">{money(r.median)}</td>
                   <td className="num">{remoteShare(r)}</td>
+                  <td className="num">{count(r.disclosed)}</td>
                 </tr>
               ))}
             </tbody>

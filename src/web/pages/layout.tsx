@@ -71,6 +71,9 @@ export function Layout({ title, description, canonical, children }: LayoutProps)
               Figures come from open AI job postings, snapshotted once a week. Pay figures use postings that publish an
               annual US-dollar maximum; fewer than 5 such postings show as “not enough data”.
             </p>
+            <p>
+              <a href="/methodology">How we compute these figures</a> · <a href="/data/weeks.csv">Open data (CSV, CC BY 4.0)</a>
+            </p>
           </div>
         </footer>
       </body>

@@ -6,17 +6,20 @@ import { TrendChart } from '../chart.tsx';
 import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share, weekLabel } from '../figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { Layout, NewerWeek, ScrollTable } from './layout.tsx';
+import { RoleExtrasSections } from './role-extras.tsx';
 
 export interface RolePageProps {
   role: Role;
   stats: RoleWeekStats;
+  /** The role's row of the week 52 weeks before, when that week is tracked. */
+  yearAgo?: RoleWeekStats | undefined;
   week: WeekStats;
   trend: TrendPoint[];
   latest: string;
   publicUrl: string;
 }
 
-export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: RolePageProps) {
+export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicUrl }: RolePageProps) {
   const isLatest = week.week === latest;
   const rows: [string, string][] = [
     ['Open positions', count(s.positions)],
@@ -50,12 +53,12 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
           <b>{count(s.positions)}</b> open positions
         </li>
         <li>
-          <b>{money(s.median)}</b> median top of range
+          <b>{money(s.median)}</b> median top of range (n = {count(s.disclosed)})
         </li>
         <li>
           {s.positions > 0 ? (
             <>
-              <b>{remoteShare(s)}</b> remote
+              <b>{remoteShare(s)}</b> remote ({count(s.remote)} of {count(s.positions)} postings)
             </>
           ) : (
             <>
@@ -101,6 +104,8 @@ export function RolePage({ role, stats: s, week, trend, latest, publicUrl }: Rol
           ))}
         </tbody>
       </ScrollTable>
+
+      <RoleExtrasSections stats={s} yearAgo={yearAgo} />
 
       <h2 id="skills">Most requested skills</h2>
       {s.topSkills.length ? (
