@@ -5,7 +5,7 @@ import { weekRange, weeksEndingAt, type WeekKey, type WeekRange } from '../stats
 import { labels, skillCounts, spread, zipf, type Counts } from './allocate.ts';
 import { buildPay, HOURS_PER_YEAR, type PayValue } from './pay.ts';
 import { profileForWeek, type DemoProfile, type RoleProfile } from './profile.ts';
-import { createRng, shuffle, sampleIndices, type Rng } from './rng.ts';
+import { createRng, shuffle, sampleIndices, type Rng } from '../stats/rng.ts';
 import {
   ENTRY_WORDS,
   FOREIGN_METROS,

@@ -3,7 +3,7 @@
 // percentile_cont's interpolation indices ((n-1)q, floor and ceil) equal the
 // target quartiles, filled monotonically in between, with one tail stretched
 // so that the mean hits its target; then minima whose mean hits theirs. Pure.
-import type { Rng } from './rng.ts';
+import type { Rng } from '../stats/rng.ts';
 
 export interface PayTargets {
   /** Postings with disclosed annual USD pay. */

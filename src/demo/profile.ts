@@ -5,7 +5,7 @@
 // by a few percent so that week-over-week changes, headline pay moves and
 // skills entering or leaving a top 8 all show up. Pure constants and math.
 import type { PayTargets } from './pay.ts';
-import { wobble } from './rng.ts';
+import { wobble } from '../stats/rng.ts';
 import { AI_LABS, BIG_TECH, ENTERPRISE, GENERAL, interleave, SERVICES, STARTUPS } from './vocabulary.ts';
 
 type Pairs = ReadonlyArray<readonly [string, number]>;

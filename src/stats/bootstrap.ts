@@ -7,7 +7,7 @@
 // approximation (k >= 33 here; test/unit/bootstrap.test.ts checks the draws
 // against literal resampling). O(1) a draw is what keeps 1,000 draws over a
 // million postings cheap. Pure.
-import type { Rng } from '../demo/rng.ts';
+import type { Rng } from './rng.ts';
 
 /** Cells up to this size are resampled posting by posting. */
 export const LITERAL_MAX_N = 64;

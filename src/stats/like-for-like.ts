@@ -6,7 +6,7 @@
 // (a fixed basket, Laspeyres); cells with fewer than METHOD.lflMinCellN
 // disclosed pays in either week are left out and counted. The 95% interval
 // comes from a seeded bootstrap that resamples postings within cells. Pure.
-import { createRng } from '../demo/rng.ts';
+import { createRng } from './rng.ts';
 import { drawMedian, LITERAL_MAX_N, percentileInterval } from './bootstrap.ts';
 import { METHOD, type Method } from './method.ts';
 import { mergeSorted, percentileCont, sortDoubles } from './percentile.ts';

@@ -1,7 +1,7 @@
 // The bootstrap median draws: literal resampling and the order-statistic
 // draw (used above 64 postings a cell) agree in distribution; quickselect finds the k-th smallest.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/demo/rng.ts';
+import { createRng } from '../../src/stats/rng.ts';
 import { literalMedian, orderStatMedian, percentileInterval, quickselect } from '../../src/stats/bootstrap.ts';
 
 describe('quickselect', () => {

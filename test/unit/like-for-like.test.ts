@@ -1,7 +1,7 @@
 // Like-for-like pay change: constructed mix shifts in both directions, the
 // bootstrap's coverage by simulation, and seeded reproducibility.
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../../src/demo/rng.ts';
+import { createRng, type Rng } from '../../src/stats/rng.ts';
 import { excludesZero, likeForLike, type CellPays } from '../../src/stats/like-for-like.ts';
 import { METHOD } from '../../src/stats/method.ts';
 import { percentileCont, sortedSample } from '../../src/stats/percentile.ts';

@@ -1,4 +1,4 @@
-// A small seeded pseudo-random generator for the demo data (sfc32 seeded by
+// A small seeded pseudo-random generator for the demo data and the bootstrap (sfc32 seeded by
 // cyrb128 of a string), so the same seed gives the same postings on every
 // machine. Pure: never Math.random.
 
