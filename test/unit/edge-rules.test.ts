@@ -30,3 +30,21 @@ describe('rules at the edges', () => {
     expect(EDGE_RULES.find((r) => r.id === 'similar-pay')!.rule).toContain(`$${SIMILAR_PAY_DOLLARS.toLocaleString('en-US')} apart`);
   });
 });
+
+describe('the /methodology page', () => {
+  it('shows every rule at the edges with its constant, as the code holds them', async () => {
+    const { createElement } = await import('react');
+    const { renderToStaticMarkup } = await import('react-dom/server');
+    const he = (await import('he')).default;
+    const { MethodologyPage } = await import('../../src/web/pages/methodology-page.tsx');
+    const textOf = (html: string) => he.decode(html.replace(/<[^>]+>/g, ''));
+    const text = textOf(renderToStaticMarkup(createElement(MethodologyPage, { publicUrl: 'http://x' })));
+    for (const r of EDGE_RULES) {
+      expect(text, r.id).toContain(r.rule);
+      expect(text, r.id).toContain(`${r.constant.name} = ${r.constant.value}`);
+    }
+    // A changed constant shows on the page: it renders what it is given.
+    const changed = textOf(renderToStaticMarkup(createElement(MethodologyPage, { publicUrl: 'http://x', edgeRules: [{ ...EDGE_RULES[0]!, constant: { name: 'REMOTE_PICK_POINTS', value: '12' } }] })));
+    expect(changed).toContain('REMOTE_PICK_POINTS = 12');
+  });
+});

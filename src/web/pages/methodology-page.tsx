@@ -5,16 +5,19 @@ import { LITERAL_MAX_N } from '../../stats/bootstrap.ts';
 import { METHOD, type Method } from '../../stats/method.ts';
 import { count } from '../figures.ts';
 import { Layout } from './layout.tsx';
+import { EDGE_RULES, type EdgeRule } from '../../methodology/edge-rules.ts';
 
 export interface MethodologyPageProps {
   /** The constants shown; the route passes METHOD. */
   method?: Method;
+  /** The rules at the edges (docs/methodology.md); the route passes EDGE_RULES. */
+  edgeRules?: readonly EdgeRule[];
   publicUrl: string;
 }
 
 export const LICENCE_LINE = 'Open data under the Creative Commons Attribution 4.0 licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/';
 
-export function MethodologyPage({ method: m = METHOD, publicUrl }: MethodologyPageProps) {
+export function MethodologyPage({ method: m = METHOD, edgeRules = EDGE_RULES, publicUrl }: MethodologyPageProps) {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   return (
     <Layout
@@ -98,6 +101,19 @@ export function MethodologyPage({ method: m = METHOD, publicUrl }: MethodologyPa
           disclosed salaries.
         </li>
       </ul>
+
+      <h2 id="edges">Rules at the edges</h2>
+      <p>Where a figure sits exactly on a boundary, these rules decide, each with the constant the code uses.</p>
+      {edgeRules.map((r) => (
+        <section key={r.id} id={r.id} aria-labelledby={`${r.id}-title`}>
+          <h3 id={`${r.id}-title`}>{r.title}</h3>
+          <p>{r.rule}</p>
+          <p className="muted">
+            <code>{r.constant.name}</code> = <strong data-constant={r.constant.name}>{r.constant.value}</strong>, in{' '}
+            <code>{r.file}</code>
+          </p>
+        </section>
+      ))}
 
       <h2 id="data">Open data</h2>
       <p>
