@@ -74,6 +74,7 @@ select{font:inherit;padding:.35rem;border:1px solid #6b7280;border-radius:.35rem
 @media (max-width:39.99rem){
   th,td{padding:.4rem .5rem}
   td.num{white-space:normal}
+  table.weeks{font-size:.875rem}
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
   table.stack,table.stack tbody,table.stack caption{display:block}
   table.stack tr{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.15rem 1rem;padding:.5rem .75rem;border-top:1px solid #e5e7eb}
