@@ -1,5 +1,6 @@
 // Every page type in Chromium on a 390px phone and a 1280px desktop: no table
-// scrolls sideways, no text is cut, chart labels render at >= 11px, axe finds
+// scrolls sideways, no text is cut, chart labels render at >= 11px, data
+// tables keep their table semantics (Chromium's accessibility tree), axe finds
 // nothing serious, and a full-page screenshot goes to test/e2e/__screenshots__/
 // (ignored by git) as fit-<page>-<width>.png. The pages: landing, comparison
 // index and several pairs (long names, thin samples, an older week), role
@@ -26,7 +27,7 @@ import { startServer, type RunningServer } from '../../src/web/serve.ts';
 import { launchChromium, SHOTS } from '../support/browser.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 import { digestWeeks } from '../support/digest-weeks.ts';
-import { fitReport } from '../support/page-fit.ts';
+import { fitReport, tableSemantics } from '../support/page-fit.ts';
 
 const SECRET = 'e2e-fit-secret-0123456789abcdef0123';
 const ADMIN_TOKEN = 'e2e-fit-admin-token';
@@ -98,6 +99,12 @@ describe('every page fits a phone and a desktop', () => {
     const report = await fitReport(page);
     await page.screenshot({ path: path.join(SHOTS, `fit-${name}-${width}.png`), fullPage: true });
     expect(report.checked.texts, 'text nodes checked').toBeGreaterThan(3);
+    // Reflowed or not, data tables stay tables with column headers for screen readers.
+    const sem = await tableSemantics(page);
+    expect({ tables: sem.axTables, headers: sem.axColumnHeaders }, `${name} at ${width}px: tables in the accessibility tree`).toEqual({
+      tables: sem.domTables,
+      headers: sem.domColumnHeaders,
+    });
     const serious: string[] = [];
     if (opts.axe !== false) {
       const axe = await new AxeBuilder({ page }).analyze();
@@ -127,7 +134,7 @@ describe('every page fits a phone and a desktop', () => {
     }
   }
 
-  it('the checks catch a table that scrolls, cut text and a squeezed chart label', async () => {
+  it('the checks catch a table that scrolls, cut text, a squeezed chart label and headers lost to screen readers', async () => {
     await withPage(390, async (page) => {
       await page.setContent(`<!doctype html><html><head><meta name="viewport" content="width=device-width"></head><body style="margin:0">
         <div id="scroll" style="overflow-x:auto;width:200px"><table><tr><td style="white-space:nowrap">a cell far wider than its 200px box</td></tr></table></div>
@@ -146,6 +153,11 @@ describe('every page fits a phone and a desktop', () => {
       expect(text).toMatch(/text "past the edge" spans x 300\.\.\d+, outside the 390px viewport/);
       expect(text).toMatch(/chart label "W47" renders at 5\.6px/);
       expect(text).not.toMatch(/skip link/);
+
+      // Column headers hidden with display:none are gone for screen readers too.
+      await page.setContent(`<table><thead style="display:none"><tr><th scope="col">Role</th><th scope="col">Median</th></tr></thead>
+        <tbody><tr><th scope="row">Data Engineer</th><td>$198K</td></tr></tbody></table>`);
+      expect(await tableSemantics(page)).toMatchObject({ domTables: 1, axTables: 1, domColumnHeaders: 2, axColumnHeaders: 0 });
     });
   });
 

@@ -154,3 +154,28 @@ export function fitReport(page: Page): Promise<FitReport> {
     return { problems: [...new Set(problems)], checked: { tables: tables.length, texts, svgTexts } };
   }, MIN_CHART_FONT_PX);
 }
+
+/**
+ * Data tables as the browser's accessibility tree sees them: how many
+ * `<table>`s without a role the page has, and how many the tree exposes as
+ * tables (with their column headers). Reflowing a table with CSS must not
+ * turn it into plain text for screen readers.
+ */
+export async function tableSemantics(page: Page): Promise<{ domTables: number; axTables: number; axColumnHeaders: number; domColumnHeaders: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const role = (n: (typeof nodes)[number]) => n.role?.value;
+    const dom = await page.evaluate(() => ({
+      domTables: document.querySelectorAll('table:not([role])').length,
+      domColumnHeaders: document.querySelectorAll('table:not([role]) th[scope=col]').length,
+    }));
+    return {
+      ...dom,
+      axTables: nodes.filter((n) => !n.ignored && role(n) === 'table').length,
+      axColumnHeaders: nodes.filter((n) => !n.ignored && role(n) === 'columnheader').length,
+    };
+  } finally {
+    await cdp.detach();
+  }
+}
