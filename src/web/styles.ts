@@ -1,7 +1,8 @@
 // The one stylesheet, inlined in every page (no external assets). Mobile
 // first: below 40rem data tables (table.stack) reflow into one small card per
-// row, each cell labelled from its data-label attribute, and charts switch to
-// their narrow drawing. Its hash goes into the Content-Security-Policy so no
+// row, each cell labelled from its data-label attribute (shown only: screen
+// readers keep the real column headers), and charts switch to their narrow
+// drawing. Its hash goes into the Content-Security-Policy so no
 // other inline style can run.
 import { createHash } from 'node:crypto';
 
@@ -82,7 +83,7 @@ select{font:inherit;padding:.35rem;border:1px solid #6b7280;border-radius:.35rem
   table.stack th[scope=row]{display:block;grid-column:1/-1}
   table.stack td{display:grid;grid-row:span 2;grid-template-rows:subgrid;align-content:start}
   table.stack td:only-of-type{grid-column:1/-1}
-  table.stack td[data-label]::before{content:attr(data-label);font-size:.85rem;color:#4b5563}
+  table.stack td[data-label]::before{content:attr(data-label);content:attr(data-label) / "";font-size:.85rem;color:#4b5563}
   table.stack tr:has(>td:only-of-type){display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 1rem}
   table.stack tr:has(>td:only-of-type) td{display:block;margin-left:auto;text-align:right}
 }
