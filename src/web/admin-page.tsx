@@ -94,7 +94,7 @@ function QueueSection({ q }: { q: QueueDepth }) {
               <tr key={name}>
                 <th scope="row">{name}</th>
                 {JOB_STATES.map((s) => (
-                  <td className="num" key={s}>{n(counts[s])}</td>
+                  <td className="num" key={s} data-label={STATE_LABELS[s]}>{n(counts[s])}</td>
                 ))}
               </tr>
             ))}
@@ -162,10 +162,11 @@ function IssuesSection({ issues, token }: { issues: AdminOverview['issues']; tok
         <tbody>
           {issues.map((i) => (
             <tr key={i.week}>
-              <th scope="row"><a href={`/admin/issues/${i.week}${token ? `?token=${encodeURIComponent(token)}` : ''}`}>{i.week}</a></th><td>{i.status}</td><td className="num">{n(i.counts.sent)}</td>
-              <td className="num">{n(i.counts.delivered)}</td><td className="num">{n(i.counts.bounced)}</td><td className="num">{n(i.counts.complained)}</td>
-              <td className="num">{n(i.counts.failed)}</td><td className="num">{n(i.counts.clicks)}</td><td className="num">{n(i.counts.clickers)}</td>
-              <td className="num">{n(i.counts.queued)}</td><td className="num">{n(i.counts.suppressed)}</td>
+              <th scope="row"><a href={`/admin/issues/${i.week}${token ? `?token=${encodeURIComponent(token)}` : ''}`}>{i.week}</a></th><td data-label="Status">{i.status}</td><td className="num" data-label="Sent">{n(i.counts.sent)}</td>
+              <td className="num" data-label="Delivered">{n(i.counts.delivered)}</td><td className="num" data-label="Bounced">{n(i.counts.bounced)}</td>
+              <td className="num" data-label="Complaints">{n(i.counts.complained)}</td><td className="num" data-label="Failed">{n(i.counts.failed)}</td>
+              <td className="num" data-label="Clicks">{n(i.counts.clicks)}</td><td className="num" data-label="Readers who clicked">{n(i.counts.clickers)}</td>
+              <td className="num" data-label="Queued">{n(i.counts.queued)}</td><td className="num" data-label="Suppressed">{n(i.counts.suppressed)}</td>
             </tr>
           ))}
         </tbody>
@@ -195,7 +196,8 @@ function IssuesSection({ issues, token }: { issues: AdminOverview['issues']; tok
                 <tbody>
                   {clicked.map((l) => (
                     <tr key={l.linkId}>
-                      <th scope="row">{l.label ?? l.linkId}</th><td className="num">{n(l.clicks)}</td><td>{l.path ?? 'not in the issue'}</td>
+                      <th scope="row">{l.label ?? l.linkId}</th><td className="num" data-label="Clicks">{n(l.clicks)}</td>
+                      <td data-label="Page">{l.path ?? 'not in the issue'}</td>
                     </tr>
                   ))}
                 </tbody>

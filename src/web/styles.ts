@@ -1,6 +1,9 @@
 // The one stylesheet, inlined in every page (no external assets). Mobile
-// first; wide tables scroll inside their own focusable region. Its hash goes
-// into the Content-Security-Policy so no other inline style can run.
+// first: below 40rem data tables (table.stack) reflow into one small card per
+// row, each cell labelled from its data-label attribute (shown only: screen
+// readers keep the real column headers), and charts switch to their narrow
+// drawing. Its hash goes into the Content-Security-Policy so no
+// other inline style can run.
 import { createHash } from 'node:crypto';
 
 export const CSS = `
@@ -40,15 +43,19 @@ p{margin:.5rem 0}
 .table-scroll{overflow-x:auto;margin:.5rem 0 1rem;border:1px solid #e5e7eb;border-radius:.5rem}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 caption{text-align:left;padding:.5rem .75rem;font-weight:600;color:#111827}
-th,td{padding:.45rem .75rem;border-top:1px solid #e5e7eb;text-align:left;vertical-align:top}
-thead th{background:#f8fafc;border-top:0;white-space:nowrap}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th,td{padding:.45rem .6rem;border-top:1px solid #e5e7eb;text-align:left;vertical-align:top}
+thead th{background:#f8fafc;border-top:0}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
 .skills{display:flex;flex-wrap:wrap;gap:.35rem;padding:0;margin:.25rem 0 .75rem;list-style:none}
 .skills li{background:#f1f5f9;border:1px solid #cbd5e1;border-radius:999px;padding:.1rem .6rem;font-size:.9rem}
 .skills.shared li{background:#ecfdf5;border-color:#6ee7b7}
 ol.rank{margin:.25rem 0 .75rem;padding-left:1.4rem}
 .chart{margin:.5rem 0}
 .chart svg{width:100%;height:auto;display:block;max-width:46rem}
+.chart svg.wide{display:none}
+.chart svg.narrow{max-width:30rem}
+table.weeks th[scope=row]{white-space:nowrap}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.25rem 0;list-style:none;font-size:.9rem}
 .key{display:inline-block;width:1.4rem;height:.25rem;vertical-align:middle;margin-right:.35rem;background:#1d4ed8}
 .key.b{background:repeating-linear-gradient(90deg,#b45309 0 6px,transparent 6px 9px)}
@@ -67,8 +74,25 @@ button:hover,.button:hover{background:#1e40af;color:#fff}
 select{font:inherit;padding:.35rem;border:1px solid #6b7280;border-radius:.35rem;max-width:100%}
 .pick{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0}
 .pick label{display:flex;flex-direction:column;gap:.2rem}
+@media (max-width:39.99rem){
+  th,td{padding:.4rem .5rem}
+  td.num{white-space:normal}
+  table.weeks{font-size:.875rem}
+  table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+  table.stack,table.stack tbody,table.stack caption{display:block}
+  table.stack tr{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.15rem 1rem;padding:.5rem .75rem;border-top:1px solid #e5e7eb}
+  table.stack th,table.stack td{padding:0;border:0;text-align:left;white-space:normal;overflow-wrap:anywhere}
+  table.stack th[scope=row]{display:block;grid-column:1/-1}
+  table.stack td{display:grid;grid-row:span 2;grid-template-rows:subgrid;align-content:start}
+  table.stack td:only-of-type{grid-column:1/-1}
+  table.stack td[data-label]::before{content:attr(data-label);content:attr(data-label) / "";font-size:.85rem;color:#4b5563}
+  table.stack tr:has(>td:only-of-type){display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 1rem}
+  table.stack tr:has(>td:only-of-type) td{display:block;margin-left:auto;text-align:right}
+}
 @media (min-width:40rem){
   h1{font-size:2rem}
+  .chart svg.wide{display:block}
+  .chart svg.narrow{display:none}
   .grid2{grid-template-columns:1fr 1fr}
   .cards{grid-template-columns:1fr 1fr}
   .stats{grid-template-columns:repeat(4,minmax(0,1fr))}

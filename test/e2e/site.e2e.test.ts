@@ -61,8 +61,9 @@ describe('the site in Chromium', () => {
           expect(res?.status()).toBe(200);
           await expect.poll(() => page.locator('h1').first().textContent()).toBe(p.heading);
 
-          // The chart is drawn and on screen, with a real size.
-          const chart = page.locator('svg[data-chart="trend"]').first();
+          // The chart is drawn and on screen, with a real size (of its wide and
+          // narrow drawings, the one this screen shows).
+          const chart = page.locator('svg[data-chart="trend"]:visible').first();
           expect(await chart.isVisible()).toBe(true);
           const box = (await chart.boundingBox())!;
           expect(box.width).toBeGreaterThan(Math.min(300, vp.width - 80));

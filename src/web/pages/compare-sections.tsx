@@ -49,8 +49,8 @@ export function SideBySide({ a, b, total }: { a: Side; b: Side; total: number })
         {rows.map(([label, f]) => (
           <tr key={label}>
             <th scope="row">{label}</th>
-            <td>{f(a.stats)}</td>
-            <td>{f(b.stats)}</td>
+            <td data-label={a.name}>{f(a.stats)}</td>
+            <td data-label={b.name}>{f(b.stats)}</td>
           </tr>
         ))}
       </tbody>
@@ -127,19 +127,19 @@ export function PayDeepDive({ a, b, payLine }: { a: Side; b: Side; payLine: stri
           {rows.map(([label, f]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
-              <td className="num">{money(f(a.stats))}</td>
-              <td className="num">{money(f(b.stats))}</td>
+              <td className="num" data-label={a.name}>{money(f(a.stats))}</td>
+              <td className="num" data-label={b.name}>{money(f(b.stats))}</td>
             </tr>
           ))}
           <tr>
             <th scope="row">95% range of the median</th>
-            <td className="num">{ci(a.stats)}</td>
-            <td className="num">{ci(b.stats)}</td>
+            <td className="num" data-label={a.name}>{ci(a.stats)}</td>
+            <td className="num" data-label={b.name}>{ci(b.stats)}</td>
           </tr>
           <tr>
             <th scope="row">Postings that disclose pay</th>
-            <td className="num">{count(a.stats.disclosed)}</td>
-            <td className="num">{count(b.stats.disclosed)}</td>
+            <td className="num" data-label={a.name}>{count(a.stats.disclosed)}</td>
+            <td className="num" data-label={b.name}>{count(b.stats.disclosed)}</td>
           </tr>
         </tbody>
       </ScrollTable>
@@ -195,8 +195,8 @@ export function PayBySeniority({ a, b }: { a: Side; b: Side }) {
         {SENIORITIES.map((level) => (
           <tr key={level}>
             <th scope="row">{label[level]}</th>
-            <td className="num">{cell(a.stats, level)}</td>
-            <td className="num">{cell(b.stats, level)}</td>
+            <td className="num" data-label={a.name}>{cell(a.stats, level)}</td>
+            <td className="num" data-label={b.name}>{cell(b.stats, level)}</td>
           </tr>
         ))}
       </tbody>

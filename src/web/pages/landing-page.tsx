@@ -116,11 +116,11 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
                   <th scope="row">
                     <a href={`/roles/${r.role}`}>{name(r.role)}</a>
                   </th>
-                  <td className="num">{count(r.positions)}</td>
-                  <td className="num">{share(r.positions, week.total)}</td>
-                  <td className="num">{money(r.median)}</td>
-                  <td className="num">{remoteShare(r)}</td>
-                  <td className="num">{count(r.disclosed)}</td>
+                  <td className="num" data-label="Open positions">{count(r.positions)}</td>
+                  <td className="num" data-label="Share">{share(r.positions, week.total)}</td>
+                  <td className="num" data-label="Median top of range">{money(r.median)}</td>
+                  <td className="num" data-label="Remote">{remoteShare(r)}</td>
+                  <td className="num" data-label="Postings with pay">{count(r.disclosed)}</td>
                 </tr>
               ))}
             </tbody>

@@ -86,11 +86,15 @@ export function renderDocument(page: ReactNode, notice: SiteNotice = NO_NOTICE):
   return `<!doctype html>${renderToStaticMarkup(createElement(NoticeContext.Provider, { value: notice }, page))}`;
 }
 
-/** A table that scrolls sideways on narrow screens, keyboard-reachable. */
+/**
+ * A data table that reflows on narrow screens: each row becomes a small card
+ * whose cells show their column's name from `data-label` (styles.ts). Its
+ * region still scrolls, keyboard-reachable, should anything be wider still.
+ */
 export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
-      <table>{children}</table>
+      <table className="stack">{children}</table>
     </div>
   );
 }

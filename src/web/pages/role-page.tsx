@@ -98,8 +98,8 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
           {SENIORITIES.map((lvl) => (
             <tr key={lvl}>
               <th scope="row">{lvl[0]!.toUpperCase() + lvl.slice(1)}</th>
-              <td className="num">{s.bySeniority[lvl]?.median == null ? NOT_ENOUGH : money(s.bySeniority[lvl].median)}</td>
-              <td className="num">{count(s.bySeniority[lvl]?.n ?? 0)}</td>
+              <td className="num" data-label="Median">{s.bySeniority[lvl]?.median == null ? NOT_ENOUGH : money(s.bySeniority[lvl].median)}</td>
+              <td className="num" data-label="Postings with pay">{count(s.bySeniority[lvl]?.n ?? 0)}</td>
             </tr>
           ))}
         </tbody>
