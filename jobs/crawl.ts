@@ -11,6 +11,7 @@ import type { Db } from '../src/db/database.ts';
 import type { Logger } from '../src/log.ts';
 import { QUEUES, type Boss } from '../src/delivery/queue.ts';
 import { crawlSource } from '../src/sources/crawl.ts';
+import { sharedHostTurn } from '../src/sources/host-limit.ts';
 import { PoliteFetcher } from '../src/sources/http.ts';
 import { getSource, listSources } from '../src/sources/store.ts';
 import { postgresRunCoordinator } from './scheduler.ts';
@@ -79,7 +80,7 @@ export interface CrawlWorker {
 
 /** Works the crawl queue in this process: one board at a time, through one polite fetcher. */
 export async function workCrawls(deps: Deps & { config: Pick<Config, 'publicUrl' | 'crawlTimeoutMs'> }): Promise<CrawlWorker> {
-  const fetcher = new PoliteFetcher({ publicUrl: deps.config.publicUrl, timeoutMs: deps.config.crawlTimeoutMs, log: deps.log });
+  const fetcher = new PoliteFetcher({ publicUrl: deps.config.publicUrl, timeoutMs: deps.config.crawlTimeoutMs, log: deps.log, hostTurn: sharedHostTurn(deps.pool) });
   const id = await deps.boss.work<CrawlPayload>(QUEUES.crawl, { pollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
     if (!job) return;
     const source = await getSource(deps.pool, job.data.source);

@@ -14,6 +14,7 @@ import { migrate } from '../db/migrate.ts';
 import { dryRunLines, exportLines } from '../postings/classified.ts';
 import { isWeekKey, weekRange } from '../stats/week.ts';
 import { crawlSources, formatCrawlResult } from './crawl.ts';
+import { sharedHostTurn } from './host-limit.ts';
 import { PoliteFetcher } from './http.ts';
 import { addSource, listSources, removeSource, type Source } from './store.ts';
 
@@ -116,7 +117,7 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'crawl') {
     return withDb(config, command, async (db) => {
       const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, base: undefined }, pino.destination(2));
-      const fetcher = new PoliteFetcher({ publicUrl: config.publicUrl, timeoutMs: config.crawlTimeoutMs, log });
+      const fetcher = new PoliteFetcher({ publicUrl: config.publicUrl, timeoutMs: config.crawlTimeoutMs, log, hostTurn: sharedHostTurn(db.pool) });
       if (flags.source !== undefined && !(await listSources(db.pool)).some((s) => s.name === flags.source)) {
         throw new CliUsage(`no source named ${JSON.stringify(flags.source)}; \`digest sources list\` shows them`);
       }

@@ -23,6 +23,12 @@ export interface FetcherOptions {
   /** A Retry-After longer than this fails the crawl instead of waiting (default 120 s). */
   maxWaitMs?: number;
   log?: Pick<Logger, 'info' | 'warn'>;
+  /**
+   * The turn of a host shared with other processes (src/sources/host-limit.ts,
+   * kept in PostgreSQL), so that several workers crawling boards on one host
+   * still ask it at most once a second together. Absent: this process only.
+   */
+  hostTurn?: (host: string) => Promise<void>;
 }
 
 export const USER_AGENT_NAME = 'SalaryTrendsDigest/0.1';
@@ -47,7 +53,7 @@ export class PoliteFetcher {
   // Per-host spacing is a few lines over a Map; no maintained library spaces
   // requests per host while also honouring each answer's Retry-After.
   private readonly nextAt = new Map<string, number>();
-  private readonly opts: Required<Omit<FetcherOptions, 'log'>> & Pick<FetcherOptions, 'log'>;
+  private readonly opts: Required<Omit<FetcherOptions, 'log' | 'hostTurn'>> & Pick<FetcherOptions, 'log' | 'hostTurn'>;
 
   constructor(opts: FetcherOptions) {
     this.opts = { minIntervalMs: 1000, retries: 3, backoffMs: 1000, maxWaitMs: 120_000, ...opts };
@@ -68,6 +74,7 @@ export class PoliteFetcher {
     let wait = 0;
     for (let attempt = 0; ; attempt++) {
       await this.turn(host, Date.now() + wait);
+      await this.opts.hostTurn?.(host);
       let res: Response;
       try {
         res = await fetch(url, {
