@@ -68,7 +68,7 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     title: 'Touching intervals overlap',
     rule:
       `Two weeks' 95% intervals of the median (kept from ${MIN_DISCLOSED_FOR_CI} disclosed salaries) overlap when each one's lower end is at or below the other's upper end, so intervals that only touch (one ends exactly where the other starts) overlap. ` +
-      `Such a move is within noise, not a headline.`,
+      `Overlapping intervals are never called apart: a comparison then says "no clear difference", and a week's move is not marked as beyond the intervals' noise (the headline itself rests on the like-for-like change).`,
     constant: { name: 'MIN_DISCLOSED_FOR_CI', value: String(MIN_DISCLOSED_FOR_CI) },
     file: 'src/stats/diff.ts',
   },

@@ -18,6 +18,7 @@ import { createApp } from '../../src/web/app.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
 import { mountOperatorRoutes } from '../../src/web/operator-routes.ts';
 import { mountSubscriptionRoutes } from '../../src/subscribers/routes.ts';
+import { drainSubscribeRequests } from '../../src/subscribers/subscribe.ts';
 import { subscriberToken } from '../../src/subscribers/tokens.ts';
 import type { TransactionalMail } from '../../src/delivery/enqueue.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
@@ -36,6 +37,18 @@ describe('the demo notice (PostgreSQL)', () => {
   const get = (path: string) => app.request(path, { headers: { 'x-forwarded-for': `10.9.0.${++ip}` } });
   const subscribe = (email: string) =>
     app.request('/subscribe', { method: 'POST', body: new URLSearchParams({ email }), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.8.0.${++ip}` } });
+  // The subscription code's dependencies; a subscribe request is decided by a job (drained here after the POST).
+  const subDeps = () => ({
+    pool: db.pool,
+    secret: SECRET,
+    publicUrl: PUBLIC_URL,
+    postalAddress: POSTAL,
+    limits: { perIp: 1000, perAddress: 1000 },
+    enqueueMail: async (_client: unknown, mail: TransactionalMail) => {
+      mails.push(mail);
+      return mails.length;
+    },
+  });
   const idOf = async (email: string) => (await db.pool.query<{ id: number }>('SELECT id FROM subscribers WHERE lower(email) = $1', [email])).rows[0]!.id;
 
   /** Every page type: landing, comparison index and page, role page, archive index and issue, subscribe, confirm, preferences, unsubscribe, 404. */
@@ -52,8 +65,12 @@ describe('the demo notice (PostgreSQL)', () => {
     await keep('archive', get('/issues'));
     await keep('issue', get(`/issues/${issueWeek}`));
     await keep('subscribe', subscribe(email));
+    await drainSubscribeRequests(subDeps());
     const id = await idOf(email);
-    await keep('confirm', get(`/confirm/${subscriberToken(SECRET, 'confirm', id)}`));
+    const confirmPath = `/confirm/${subscriberToken(SECRET, 'confirm', id)}`;
+    await keep('confirm', get(confirmPath));
+    // GET only shows the button (link scanners follow GETs); the POST confirms and queues the welcome.
+    await keep('confirmed', app.request(confirmPath, { method: 'POST', headers: { 'x-forwarded-for': `10.9.0.${++ip}` } }));
     await keep('preferences', get(`/preferences/${subscriberToken(SECRET, 'preferences', id)}`));
     await keep('unsubscribe', get(`/unsubscribe/${subscriberToken(SECRET, 'unsubscribe', id)}`));
     await keep('not found', get('/no-such-page'));
@@ -68,17 +85,7 @@ describe('the demo notice (PostgreSQL)', () => {
       config: { publicUrl: PUBLIC_URL },
       freshnessMs: 0,
       mount: (a) => {
-        mountSubscriptionRoutes(a, {
-          pool: db.pool,
-          secret: SECRET,
-          publicUrl: PUBLIC_URL,
-          postalAddress: POSTAL,
-          limits: { perIp: 1000, perAddress: 1000 },
-          enqueueMail: async (_client, mail) => {
-            mails.push(mail);
-            return mails.length;
-          },
-        });
+        mountSubscriptionRoutes(a, subDeps());
         mountOperatorRoutes(a, {
           pool: db.pool,
           secret: SECRET,
