@@ -42,16 +42,33 @@ export interface BossOptions {
 }
 
 export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts: BossOptions = {}): Promise<PgBoss> {
-  const boss = new PgBoss({
-    db: clientDb(database.pool),
-    backend: database.kind === 'pglite' ? 'pglite' : 'postgres',
-    schema: 'pgboss',
-    schedule: false,
-    supervise: opts.supervise ?? true,
-    registerInstance: false,
-  });
-  boss.on('error', (err: Error) => opts.onError?.(err));
-  await boss.start();
+  const create = () => {
+    const b = new PgBoss({
+      db: clientDb(database.pool),
+      backend: database.kind === 'pglite' ? 'pglite' : 'postgres',
+      schema: 'pgboss',
+      schedule: false,
+      supervise: opts.supervise ?? true,
+      registerInstance: false,
+    });
+    b.on('error', (err: Error) => opts.onError?.(err));
+    return b;
+  };
+  let boss = create();
+  // Two processes installing pg-boss into a fresh database at the same moment
+  // can both run its `CREATE SCHEMA IF NOT EXISTS`, and PostgreSQL then fails
+  // one with a unique violation on pg_namespace: the other won, so start again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.start();
+      break;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505' || attempt >= 3) throw err;
+      await boss.stop({ graceful: false, close: false }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+      boss = create();
+    }
+  }
   // A job that throws (a database error, not a provider answer: those are handled
   // inside the job) is retried with backoff; the ledger makes a rerun harmless.
   const queueOptions = { retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 900 };
