@@ -9,6 +9,7 @@ import { METHOD, type Method } from './method.ts';
 import { percentileCont, sortDoubles } from './percentile.ts';
 import { createRng } from './rng.ts';
 import { TOP_SKILLS } from './types.ts';
+import type { IdTally } from './name-tally.ts';
 
 // One bit per top skill in a Uint8Array mask.
 if (TOP_SKILLS > 8) throw new Error('skill premium masks hold 8 skills');
@@ -82,67 +83,96 @@ function lowerBound(sorted: Float64Array, x: number): number {
 }
 
 /**
- * Per-posting pay and skills from scan rows (snapshot-sql.ts): `names` holds
- * per posting its company id then skill ids joined by ','; the separator
- * before a posting is ':' when it discloses pay, ';' when not (the first
- * posting has none: it discloses pay when the marks are one fewer than the
- * pays); `values` are the disclosed pays in the same order. `bitOf[id]` is
- * the bits of the skills a name id counts for.
+ * Each disclosed posting of one role: its pay and skill ids, gathered in the
+ * same walk over the scan's names that counts the top lists
+ * (addNamesAndSkills), so the premium needs no second pass over the postings.
  */
-export function skillPays(rows: readonly { names: string | null; values?: Float64Array | null }[], bitOf: Uint8Array): SkillPays {
-  let total = 0;
-  for (const r of rows) total += r.values?.length ?? 0;
-  const pays = new Float64Array(total);
-  const masks = new Uint8Array(total);
-  let at = 0;
-  for (const r of rows) {
-    const values = r.values;
-    const names = r.names;
-    if (!values || values.length === 0 || !names) continue;
-    let marks = 0;
-    for (let i = names.indexOf(':'); i >= 0; i = names.indexOf(':', i + 1)) marks++;
-    if (marks !== values.length && marks !== values.length - 1) throw new Error(`scan row has ${values.length} pays but ${marks} disclosed postings after the first`);
-    let disclosed = marks < values.length;
-    let k = 0;
-    let mask = 0;
-    let id = 0;
-    let first = true;
-    for (let i = 0; i <= names.length; i++) {
-      const c = i < names.length ? names.charCodeAt(i) : 59;
-      if (c === 44 || c === 58 || c === 59) {
-        if (!first && id < bitOf.length) mask |= bitOf[id]!;
-        first = c !== 44;
-        id = 0;
-        if (c === 44) continue;
-        // The end of a posting: c is the separator before the next one.
-        if (disclosed) {
-          pays[at] = values[k++]!;
-          masks[at++] = mask;
-        }
-        mask = 0;
-        disclosed = c === 58;
-      } else {
-        id = id * 10 + (c - 48);
-      }
+export class DisclosedSkills {
+  private ids = new Int32Array(1 << 12);
+  private nIds = 0;
+  private ends = new Int32Array(1 << 10);
+  private pays = new Float64Array(1 << 10);
+  private n = 0;
+
+  pushId(id: number): void {
+    if (this.nIds === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
     }
+    this.ids[this.nIds++] = id;
   }
-  return { pays, masks };
+
+  endPosting(pay: number): void {
+    if (this.n === this.pays.length) {
+      const ends = new Int32Array(this.n * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+      const pays = new Float64Array(this.n * 2);
+      pays.set(this.pays);
+      this.pays = pays;
+    }
+    this.ends[this.n] = this.nIds;
+    this.pays[this.n++] = pay;
+  }
+
+  /** Pays and masks; `bitOf[id]` is the bits of the skills a name id counts for. */
+  masks(bitOf: Uint8Array): SkillPays {
+    const masks = new Uint8Array(this.n);
+    for (let p = 0, i = 0; p < this.n; p++) {
+      let mask = 0;
+      for (const end = this.ends[p]!; i < end; i++) {
+        const id = this.ids[i]!;
+        if (id < bitOf.length) mask |= bitOf[id]!;
+      }
+      masks[p] = mask;
+    }
+    return { pays: this.pays.slice(0, this.n), masks };
+  }
 }
 
-/** Each role's premiums for its top skills, from this week's scan rows; `idsOf` names the ids behind each listed skill. */
+/**
+ * addNames (name-tally.ts) that also gathers each disclosed posting's skills
+ * into `out`: in the scan's names the separator before a posting is ':' when
+ * it discloses pay and ';' when not; the first posting has none and discloses
+ * pay when the marks are one fewer than the row's pays (`values`, in the same
+ * order as the postings).
+ */
+export function addNamesAndSkills(names: string, values: Float64Array | null | undefined, companies: IdTally, skills: IdTally, out: DisclosedSkills): void {
+  const pays = values?.length ?? 0;
+  let marks = 0;
+  for (let i = names.indexOf(':'); i >= 0; i = names.indexOf(':', i + 1)) marks++;
+  if (marks !== pays && marks !== pays - 1) throw new Error(`scan row has ${pays} pays but ${marks} disclosed postings after the first`);
+  let disclosed = marks < pays;
+  let k = 0;
+  let id = 0;
+  let first = true;
+  for (let i = 0; i <= names.length; i++) {
+    const c = i < names.length ? names.charCodeAt(i) : 59;
+    if (c === 44 || c === 58 || c === 59) {
+      if (!first) {
+        skills.add(id);
+        if (disclosed) out.pushId(id);
+      } else if (id !== 0) companies.add(id);
+      first = c !== 44;
+      id = 0;
+      if (c === 44) continue;
+      // The end of a posting: c is the separator before the next one.
+      if (disclosed) out.endPosting(values![k++]!);
+      disclosed = c === 58;
+    } else {
+      id = id * 10 + (c - 48);
+    }
+  }
+}
+
+/** Each role's premiums for its top skills; `idsOf` names the ids behind each listed skill. */
 export function roleSkillPremiums(
   week: string,
   topSkills: ReadonlyMap<string, readonly { name: string }[]>,
-  rows: readonly { role: string; names: string | null; values?: Float64Array | null }[],
+  disclosed: ReadonlyMap<string, DisclosedSkills>,
   idsOf: ReadonlyMap<string, readonly number[]>,
 ): Map<string, SkillPremium[]> {
-  const byRole = new Map<string, (typeof rows)[number][]>();
-  for (const r of rows) {
-    if (!topSkills.has(r.role)) continue;
-    let list = byRole.get(r.role);
-    if (!list) byRole.set(r.role, (list = []));
-    list.push(r);
-  }
   const out = new Map<string, SkillPremium[]>();
   for (const [role, top] of topSkills) {
     const skills = top.map((s) => s.name).slice(0, TOP_SKILLS);
@@ -152,7 +182,8 @@ export function roleSkillPremiums(
     skills.forEach((s, j) => {
       for (const id of idsOf.get(s) ?? []) bitOf[id]! |= 1 << j;
     });
-    out.set(role, skills.length > 0 ? skillPremiums(skills, skillPays(byRole.get(role) ?? [], bitOf), `${week}/${role}`) : []);
+    const pays = (disclosed.get(role) ?? new DisclosedSkills()).masks(bitOf);
+    out.set(role, skills.length > 0 ? skillPremiums(skills, pays, `${week}/${role}`) : []);
   }
   return out;
 }

@@ -1,10 +1,11 @@
 // The skill premium on constructed postings: a known difference between the
 // medians of postings listing a skill and those not, its bootstrap interval
 // covers it, the same seed gives the same result; and the reading of the
-// snapshot scan's names (':' marks postings that disclose pay).
+// snapshot scan's names (':' marks postings that disclose pay) in the walk
+// that also counts the top lists.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/stats/rng.ts';
-import { skillPays, skillPremiums } from '../../src/stats/skill-premium.ts';
+import { addNamesAndSkills, DisclosedSkills, skillPremiums } from '../../src/stats/skill-premium.ts';
 import { addNames, IdTally } from '../../src/stats/name-tally.ts';
 
 /** n postings: bit 0 (Python) on the first nWith, paid around 150K; the rest around 130K; bit 1 (SQL) on every other posting, no pay difference. */
@@ -63,30 +64,40 @@ describe('skillPremiums', () => {
   });
 });
 
-describe('skillPays', () => {
+describe('addNamesAndSkills', () => {
   // Postings: company 9 skills 3,4 (no pay); company 0 skill 4 (pay 100); company 7 skill 3 (pay 200); company 9 no skills (no pay).
   const bitOf = Uint8Array.from([0, 0, 0, 1, 2]);
-  it('pairs the k-th posting marked ":" with the k-th pay, the first posting by count', () => {
-    const r = skillPays([{ names: '9,3,4:0,4:7,3;9', values: Float64Array.from([100, 200]) }], bitOf);
+  const read = (names: string, pays: number[]) => {
+    const companies = new IdTally();
+    const skills = new IdTally();
+    const out = new DisclosedSkills();
+    addNamesAndSkills(names, Float64Array.from(pays), companies, skills, out);
+    const tally = (t: IdTally) => {
+      const list: number[][] = [];
+      t.forEach((id, n) => list.push([id, n]));
+      return list;
+    };
+    return { companies: tally(companies), skills: tally(skills), ...out.masks(bitOf) };
+  };
+
+  it('pairs the k-th posting marked ":" with the k-th pay, the first posting by count, and counts names as addNames does', () => {
+    const r = read('9,3,4:0,4:7,3;9', [100, 200]);
     expect([...r.pays]).toEqual([100, 200]);
     expect([...r.masks]).toEqual([2, 1]);
-    const first = skillPays([{ names: '0,4:7,3;9,3,4', values: Float64Array.from([100, 200]) }], bitOf);
+    const first = read('0,4:7,3;9,3,4', [100, 200]);
+    expect([...first.pays]).toEqual([100, 200]);
     expect([...first.masks]).toEqual([2, 1]);
-  });
-
-  it('refuses rows whose marks and pays disagree', () => {
-    expect(() => skillPays([{ names: '0,4:7,3:9,3,4', values: Float64Array.from([100]) }], bitOf)).toThrow();
-  });
-
-  it('addNames reads ":" as a posting separator', () => {
     const companies = new IdTally();
     const skills = new IdTally();
     addNames('9,3,4:0,4:7,3;9', companies, skills);
-    const c: number[][] = [];
-    const s: number[][] = [];
-    companies.forEach((id, n) => c.push([id, n]));
-    skills.forEach((id, n) => s.push([id, n]));
-    expect(c).toEqual([[7, 1], [9, 2]]);
-    expect(s).toEqual([[3, 2], [4, 2]]);
+    const plain: number[][] = [];
+    skills.forEach((id, n) => plain.push([id, n]));
+    expect(r.skills).toEqual(plain);
+    expect(r.companies).toEqual([[7, 1], [9, 2]]);
+    expect(r.skills).toEqual([[3, 2], [4, 2]]);
+  });
+
+  it('refuses rows whose marks and pays disagree', () => {
+    expect(() => read('0,4:7,3:9,3,4', [100])).toThrow();
   });
 });
