@@ -33,17 +33,21 @@ export function literalMedian(sorted: Float64Array, rng: Rng, scratch: Float64Ar
 /** The resample's median from the order statistics of uniforms (see above). */
 export function orderStatMedian(sorted: Float64Array, rng: Rng): number {
   const n = sorted.length;
-  const at = (u: number) => sorted[Math.min(n, Math.max(1, Math.ceil(n * u))) - 1]!;
   if (n % 2 === 1) {
     const k = (n + 1) / 2;
-    return at(betaNormal(k, n + 1 - k, rng));
+    return at(sorted, n, betaNormal(k, n + 1 - k, rng));
   }
   const k = n / 2;
   const uk = betaNormal(k, n + 1 - k, rng);
   // Given U_(k) = u, the next of the n uniforms is the least of the other n - k on (u, 1).
   const next = uk + (1 - uk) * (1 - Math.pow(1 - rng.next(), 1 / (n - k)));
-  const lo = at(uk);
-  return lo + 0.5 * (at(next) - lo);
+  const lo = at(sorted, n, uk);
+  return lo + 0.5 * (at(sorted, n, next) - lo);
+}
+
+// A module function, not a closure per draw: made per call, the closure cost more than the draw itself.
+function at(sorted: Float64Array, n: number, u: number): number {
+  return sorted[Math.min(n, Math.max(1, Math.ceil(n * u))) - 1]!;
 }
 
 /** Rearranges a[0..n) so that a[k] holds the k-th smallest, smaller ones before it, larger after. */

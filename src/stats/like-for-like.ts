@@ -80,7 +80,8 @@ export function likeForLike(fine: readonly CellPays[], seed: string, method: Met
   const rng = createRng(`${method.bootstrapSeed}:${seed}`);
   const scratch = new Float64Array(LITERAL_MAX_N);
   const draws = new Float64Array(method.bootstrapDraws);
-  for (let b = 0; b < draws.length; b++) draws[b] = weighted(used, weights, (s) => drawMedian(s, rng, scratch));
+  const draw = (s: Float64Array) => drawMedian(s, rng, scratch); // one closure, not one per draw
+  for (let b = 0; b < draws.length; b++) draws[b] = weighted(used, weights, draw);
   out.ci = percentileInterval(draws, method.confidence);
   out.draws = draws.length;
   return out;

@@ -27,17 +27,18 @@ export class IdTally {
 
 /**
  * Counts postings' names: `names` holds, per posting, its company id (0 for
- * none) then its skill ids, decimal, joined by ','; postings joined by ';'.
+ * none) then its skill ids, decimal, joined by ','; postings joined by ';'
+ * (or ':', which marks a posting that discloses pay: snapshot-sql.ts).
  */
 export function addNames(names: string, companies: IdTally, skills: IdTally): void {
   let id = 0;
   let first = true;
   for (let i = 0; i <= names.length; i++) {
     const c = i < names.length ? names.charCodeAt(i) : 59;
-    if (c === 44 || c === 59) {
+    if (c === 44 || c === 58 || c === 59) {
       if (!first) skills.add(id);
       else if (id !== 0) companies.add(id);
-      first = c === 59;
+      first = c !== 44;
       id = 0;
     } else {
       id = id * 10 + (c - 48);

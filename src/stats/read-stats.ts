@@ -2,6 +2,7 @@
 import type { Db, DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import type { LikeForLike } from './like-for-like.ts';
+import type { SkillPremium } from './skill-premium.ts';
 import type { MetroPay, NameCount, PaySummary, PayWindow, RoleWeekStats, Seniority, SeniorityPay, WeekStats } from './types.ts';
 import type { WeekKey } from './week.ts';
 
@@ -42,6 +43,7 @@ interface RoleRow {
   work_mode: { remote: PaySummary; onsite: PaySummary } | null;
   metro_pay: MetroPay[] | null;
   pay_window: PayWindow | null;
+  skill_premium: SkillPremium[] | null;
 }
 
 /** What rows snapshotted before migration 0012 read as: no figure (n 0). */
@@ -132,5 +134,6 @@ function toRoleStats(r: RoleRow): RoleWeekStats {
     workMode: r.work_mode ?? { remote: NO_PAY, onsite: NO_PAY },
     metroPay: r.metro_pay ?? [],
     payWindow: r.pay_window,
+    skillPremium: r.skill_premium,
   };
 }

@@ -33,7 +33,10 @@ const OPEN_IN_EITHER_WEEK_SQL = `first_seen_at < $2::timestamptz
  * big-endian binary forms (float8send; 8 bytes each, no text to parse), from
  * which the quartiles, the per-level medians and the median interval are
  * read (see percentile.ts); and its postings' name_ids (company id, then
- * skill ids) joined by ';'. With `from` / `to`, only the pages from / up to
+ * skill ids), each posting after the first preceded by ':' when it discloses
+ * pay and ';' when not (string_agg drops the first separator; the rows reach
+ * both aggregates in the same order, so the k-th ':' posting is the k-th pay:
+ * the skill premium, skill-premium.ts). With `from` / `to`, only the pages from / up to
  * (not including) the tid parameters after the week's.
  *
  * With `previous`, the same scan also returns the postings open in the week
@@ -57,7 +60,7 @@ SELECT r.name AS role, (ARRAY['entry', 'mid', 'senior'])[g.seniority + 1] AS sen
                sum(pay_min)::text AS sum_min,
                sum(pay_max)::text AS sum_max,
                string_agg(pay_bin, ''::bytea) AS pays,
-               string_agg(name_ids, ';')${onlyCur} AS names
+               string_agg(name_ids, CASE WHEN pay_bin IS NULL THEN ';' ELSE ':' END)${onlyCur} AS names
           FROM posting_facts
          WHERE ${previous ? OPEN_IN_EITHER_WEEK_SQL : OPEN_IN_WEEK_SQL}${range.map((r) => `
            AND ${r}`).join('')}
@@ -92,15 +95,17 @@ INSERT INTO weeks (week, tz, starts_at, ends_at, total, cells_stored) VALUES ($1
 export const INSERT_ROLE_WEEKS_SQL = `
 INSERT INTO role_weeks (week, role, positions, share, disclosed, avg_min, avg_max, p25, median, mean, p75,
                         median_ci_low, median_ci_high, remote, remote_pct, entry, mid, senior,
-                        by_seniority, top_skills, top_companies, top_metros, like_for_like, work_mode, metro_pay, pay_window)
+                        by_seniority, top_skills, top_companies, top_metros, like_for_like, work_mode, metro_pay, pay_window,
+                        skill_premium)
 SELECT $1, r.role, r.positions, r.share, r.disclosed, r.avg_min, r.avg_max, r.p25, r.median, r.mean, r.p75,
        r.median_ci_low, r.median_ci_high, r.remote, r.remote_pct, r.entry, r.mid, r.senior,
-       r.by_seniority, r.top_skills, r.top_companies, r.top_metros, r.like_for_like, r.work_mode, r.metro_pay, r.pay_window
+       r.by_seniority, r.top_skills, r.top_companies, r.top_metros, r.like_for_like, r.work_mode, r.metro_pay, r.pay_window,
+       r.skill_premium
   FROM jsonb_to_recordset($2::jsonb) AS r(role text, positions int, share float8, disclosed int,
        avg_min float8, avg_max float8, p25 float8, median float8, mean float8, p75 float8,
        median_ci_low float8, median_ci_high float8, remote int, remote_pct float8,
        entry int, mid int, senior int, by_seniority jsonb, top_skills jsonb, top_companies jsonb, top_metros jsonb,
-       like_for_like jsonb, work_mode jsonb, metro_pay jsonb, pay_window jsonb)`;
+       like_for_like jsonb, work_mode jsonb, metro_pay jsonb, pay_window jsonb, skill_premium jsonb)`;
 
 /** A week's stored cell pays, if it has them ($1 week): the previous week of a like-for-like change. */
 export const STORED_CELLS_SQL = `

@@ -25,6 +25,7 @@ import { cellColumns, payWindows, readFloat8s, storedCells } from './snapshot-ce
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { previousWeek, weekRange, type WeekKey } from './week.ts';
 import { roleExtras, type ExtraRow, type RoleExtras } from './snapshot-extras.ts';
+import { addNamesAndSkills, DisclosedSkills, roleSkillPremiums } from './skill-premium.ts';
 
 export { listWeeks, readHistory, readWeek } from './read-stats.ts';
 
@@ -46,8 +47,9 @@ export interface SnapshotOptions {
   roles?: readonly string[];
   /**
    * Also read the week before in the same scan and compute each role's
-   * like-for-like change with its bootstrap interval (default true; false
-   * leaves `likeForLike` null, which is what the benchmark compares with).
+   * like-for-like change and its top skills' premiums, each with its
+   * bootstrap interval (default true; false leaves `likeForLike` and
+   * `skillPremium` null, which is what the benchmark compares with).
    */
   likeForLike?: boolean;
 }
@@ -106,6 +108,10 @@ interface Figures {
   means: Map<string, { avg_min: number | null; avg_max: number | null }>;
   /** Top lists by kind ('skills', 'companies', 'metros'), then role. */
   tops: Map<string, Map<string, NameCount[]>>;
+  /** The name ids behind each listed skill. */
+  skillIds: Map<string, number[]>;
+  /** Per tracked role, its disclosed postings' pays and skill ids (only when asked: the skill premium). */
+  disclosedSkills: Map<string, DisclosedSkills>;
 }
 
 // Transaction-scoped settings (SET LOCAL does not leak, also on PGlite): on 1M postings JIT
@@ -129,7 +135,9 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     const all = await readParts(pool, client, params, scanPrevious);
     for (const l of all) l.values = l.pays ? readFloat8s(l.pays) : null;
     const levels = all.filter((l) => l.in_cur);
-    const { total, rows } = assemble(roles, await nameFigures(client, roles, levels));
+    const figures = await nameFigures(client, roles, levels, lfl);
+    const { total, rows } = assemble(roles, figures);
+    const premiums = lfl ? roleSkillPremiums(week, figures.tops.get('skills')!, figures.disclosedSkills, figures.skillIds) : undefined;
     const extras = await roleExtras(client, week, roles, [...all, ...(stored ?? [])] as ExtraRow[], lfl);
     const small = rows.filter((r) => r.figures.disclosed < METHOD.windowMinDisclosed).map((r) => r.figures.role);
     const windows = await payWindows(client, week, tz, small);
@@ -140,7 +148,10 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
       start: range.start,
       end: range.end,
       total,
-      roles: rows.map((r) => ({ ...toRoleStats(week, total, r.figures, r.ci), ...extras.get(r.figures.role)!, payWindow: windows.get(r.figures.role) ?? null })),
+      roles: rows.map((r) => ({ ...toRoleStats(week, total, r.figures, r.ci), ...extras.get(r.figures.role)!,
+        payWindow: windows.get(r.figures.role) ?? null,
+        skillPremium: premiums?.get(r.figures.role) ?? null,
+      })),
     };
 
     const deleted = await client.query(DELETE_WEEK_SQL, [week]);
@@ -203,7 +214,7 @@ async function readParts(pool: Db, client: DbClient, params: unknown[], previous
 }
 
 /** The roles' means (PostgreSQL) and top lists (counted, named and ordered here: top-names.ts) from the parts' rows. */
-async function nameFigures(client: DbClient, roles: readonly string[], levels: PartRow[]): Promise<Figures> {
+async function nameFigures(client: DbClient, roles: readonly string[], levels: PartRow[], withSkills: boolean): Promise<Figures> {
   const tracked = new Set(roles);
   const tallies: Record<ListKind, Map<string, IdTally>> = { skills: new Map(), companies: new Map(), metros: new Map() };
   const tally = (kind: ListKind, role: string): IdTally => {
@@ -212,13 +223,18 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
     return t;
   };
   const sums: [string[], (string | null)[], (string | null)[], number[]] = [[], [], [], []];
+  const disclosedSkills = new Map<string, DisclosedSkills>();
   for (const l of levels) {
     sums[0].push(l.role);
     sums[1].push(l.sum_min);
     sums[2].push(l.sum_max);
     sums[3].push(l.disclosed);
     if (!tracked.has(l.role)) continue;
-    addNames(l.names, tally('companies', l.role), tally('skills', l.role));
+    if (withSkills) {
+      let d = disclosedSkills.get(l.role);
+      if (!d) disclosedSkills.set(l.role, (d = new DisclosedSkills()));
+      addNamesAndSkills(l.names, l.values, tally('companies', l.role), tally('skills', l.role), d);
+    } else addNames(l.names, tally('companies', l.role), tally('skills', l.role));
     if (l.metro_id !== 0) tally('metros', l.role).add(l.metro_id, l.positions);
   }
   const ids = new Set<number>();
@@ -230,8 +246,9 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
     for (const r of named.rows) names.set(r.id, r.name);
   }
   const tops = new Map<string, Map<string, NameCount[]>>();
-  for (const kind of Object.keys(TOP_LIMITS) as ListKind[]) tops.set(kind, topLists(kind, tallies[kind], names));
-  return { levels, means: new Map(means.map((m) => [m.role, m])), tops };
+  const skillIds = new Map<string, number[]>();
+  for (const kind of Object.keys(TOP_LIMITS) as ListKind[]) tops.set(kind, topLists(kind, tallies[kind], names, kind === 'skills' ? skillIds : undefined));
+  return { levels, means: new Map(means.map((m) => [m.role, m])), tops, skillIds, disclosedSkills };
 }
 
 /** Per tracked role (in `roles` order) its figures and median interval, and the week's total. */
@@ -359,5 +376,6 @@ function toColumns(s: RoleWeekStats): Record<string, unknown> {
     work_mode: s.workMode,
     metro_pay: s.metroPay,
     pay_window: s.payWindow ?? null,
+    skill_premium: s.skillPremium ?? null,
   };
 }

@@ -71,7 +71,13 @@ function groupKey(kind: ListKind, spelling: string): { key: string; fixed: strin
  * `tallies`) use, ties by the list order above, so every role's list spells
  * a name the same way.
  */
-export function topLists(kind: ListKind, tallies: ReadonlyMap<string, IdTally>, names: ReadonlyMap<number, string>): Map<string, NameCount[]> {
+export function topLists(
+  kind: ListKind,
+  tallies: ReadonlyMap<string, IdTally>,
+  names: ReadonlyMap<number, string>,
+  /** Filled with the name ids behind each listed name (the skill premium reads postings by them). */
+  idsOf?: Map<string, number[]>,
+): Map<string, NameCount[]> {
   const limit = TOP_LIMITS[kind];
   // Per name id: its group, and its postings over every role; per group: its ids.
   const groupOfId: number[] = [];
@@ -107,6 +113,7 @@ export function topLists(kind: ListKind, tallies: ReadonlyMap<string, IdTally>, 
           ? names.get(ids[0]!)!
           : firstInOrder(ids.map((id) => ({ name: names.get(id)!, count: idTotal[id]!, fold: foldName(names.get(id)!) })), 1)[0]!.name);
       group.shown = { name, count: 0, fold: foldName(name) };
+      idsOf?.set(name, [...(idsOf.get(name) ?? []), ...ids]);
     }
     return group.shown;
   };

@@ -1,5 +1,6 @@
 // The stored weekly figures as the rest of the code reads them (defined in
 // docs/methodology.md). Money is USD per year, in dollars.
+import type { SkillPremium } from './skill-premium.ts';
 import type { LikeForLike } from './like-for-like.ts';
 import type { WeekKey } from './week.ts';
 
@@ -63,6 +64,8 @@ export interface RoleWeekStats {
   metroPay?: MetroPay[];
   /** Roles with fewer than METHOD.windowMinDisclosed disclosed this week: pay over the rolling window ending with it. */
   payWindow?: PayWindow | null;
+  /** Per top skill, median pay of postings listing it against those not (skill-premium.ts); null when not computed. */
+  skillPremium?: SkillPremium[] | null;
 }
 
 export interface PayWindow extends PaySummary {

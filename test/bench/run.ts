@@ -52,9 +52,9 @@ if (want('snapshot')) {
   try {
     const r = await benchLikeForLike(db.pool, Number(process.env.BENCH_ROWS ?? 1_000_000), log);
     row([
-      `snapshot with like-for-like change and 1,000-draw bootstrap over ${f(r.rows)} postings (8 weeks)`,
+      `snapshot with like-for-like change, top-skill premiums and their 1,000-draw bootstraps over ${f(r.rows)} postings (8 weeks)`,
       `${f(r.withSeconds * 1000)} ms`,
-      `the same snapshot without it: ${f(r.withoutSeconds * 1000)} ms`,
+      `the same snapshot without them: ${f(r.withoutSeconds * 1000)} ms`,
       `${f(r.withSeconds / r.withoutSeconds, 2)}x`,
       '<= 2x',
     ]);

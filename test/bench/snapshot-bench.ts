@@ -2,8 +2,8 @@
 // run: `npx tsx test/bench/snapshot-bench.ts [rows] [postgres|pglite]`
 // (default 1,000,000 rows on the local PostgreSQL). Target: snapshot <= 3x the count.
 // benchLikeForLike (`npm run bench -- snapshot`): the snapshot with the
-// like-for-like change and its bootstrap against the same snapshot without
-// them, on the same postings. Target: <= 2x.
+// like-for-like change, the top-skill premiums and their bootstraps against
+// the same snapshot without them, on the same postings. Target: <= 2x.
 import { pathToFileURL } from 'node:url';
 import type { Db } from '../../src/db/database.ts';
 import { freshDatabase, type DbKind } from '../support/db.ts';

@@ -64,6 +64,16 @@ export function MethodologyPage({ method: m = METHOD, edgeRules = EDGE_RULES, pu
         with the week and the role, fixes every draw, so the same postings always give the same interval.
       </p>
 
+      <h2 id="skill-premium">Pay of postings listing a skill</h2>
+      <p>
+        For each of a role’s top skills, the median top of range of the role’s postings this week that list the skill is
+        set against the median of those that do not, with n on both sides. The difference gets a {pct(m.confidence)}{' '}
+        interval from the same seeded bootstrap ({count(m.bootstrapDraws)} draws, each side resampled on its own), from{' '}
+        {m.minDisclosedForCi} disclosed salaries a side; fewer than {m.smallSampleN} on either side is marked “small
+        sample”. It describes postings, not what a skill does to pay: postings that list a skill can also differ in
+        seniority, employer and place.
+      </p>
+
       <h2 id="headlines">Headlines and small samples</h2>
       <ul>
         <li>

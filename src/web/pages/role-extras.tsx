@@ -1,12 +1,13 @@
 // Sections of the role page added with the like-for-like method
 // (docs/methodology.md): the like-for-like pay change, remote vs on-site
-// median, median by metro; each with its n and 95% range.
+// median, median by metro, the skill premium; each with its n and 95% range.
 import { excludesZero } from '../../stats/like-for-like.ts';
 import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { PaySummary, RoleWeekStats } from '../../stats/types.ts';
 import { formatPct } from '../../stats/format.ts';
 import { count, money } from '../figures.ts';
 import { ScrollTable } from './layout.tsx';
+import { SkillPremiumSection } from './skill-premium-section.tsx';
 
 const signed = (x: number) => formatPct(x, { digits: 1, signed: true });
 const range = (p: PaySummary) => (p.ci ? `${money(p.ci[0])}–${money(p.ci[1])}` : 'too few postings');
@@ -136,6 +137,7 @@ export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats
           </ScrollTable>
         </>
       ) : null}
+      {s.skillPremium ? <SkillPremiumSection premiums={s.skillPremium} /> : null}
     </>
   );
 }

@@ -1,0 +1,60 @@
+// The role page's skill premium table (docs/methodology.md): per top skill,
+// the median pay of postings listing it against those that do not, with n on
+// both sides and the 95% range of the difference. Worded as a difference
+// between postings, never as what a skill does to pay.
+import { excludesZero } from '../../stats/like-for-like.ts';
+import { isSmallSample, METHOD } from '../../stats/method.ts';
+import type { SkillPremium } from '../../stats/skill-premium.ts';
+import { formatMoneyChange } from '../../stats/format.ts';
+import { count, money } from '../figures.ts';
+import { ScrollTable } from './layout.tsx';
+
+/** The difference column: figure, then whether its interval is clear of zero. */
+export function premiumText(p: SkillPremium): string {
+  if (p.premium === null) return 'too few postings';
+  if (!p.ci) return `${formatMoneyChange(p.premium)} (too few postings for a range)`;
+  const side = excludesZero(p.ci) ? (p.premium > 0 ? 'higher' : 'lower') : 'no clear difference';
+  return `${formatMoneyChange(p.premium)} (95% range ${formatMoneyChange(p.ci[0])} to ${formatMoneyChange(p.ci[1])}; ${side})`;
+}
+
+export function SkillPremiumSection({ premiums }: { premiums: readonly SkillPremium[] }) {
+  if (premiums.length === 0) return null;
+  return (
+    <>
+      <h2 id="skill-premium">Pay of postings listing each top skill</h2>
+      <ScrollTable label="Pay of postings listing each top skill">
+        <caption>Median top of range of this role's postings that list the skill against those that do not (n = postings disclosing pay)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Skill</th>
+            <th scope="col" className="num">Listing it: median (n)</th>
+            <th scope="col" className="num">Not listing it: median (n)</th>
+            <th scope="col" className="num">Difference</th>
+          </tr>
+        </thead>
+        <tbody>
+          {premiums.map((p) => (
+            <tr key={p.skill}>
+              <th scope="row">{p.skill}</th>
+              <td className="num">
+                {money(p.with.median)} (n = {count(p.with.n)})
+              </td>
+              <td className="num">
+                {money(p.without.median)} (n = {count(p.without.n)})
+              </td>
+              <td className="num">
+                {premiumText(p)}
+                {isSmallSample(p.with.n, p.without.n) ? ' (small sample)' : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </ScrollTable>
+      <p className="muted">
+        A difference between postings, not the effect of a skill: postings that list a skill can differ in seniority,
+        employer and place as well. Sides with fewer than {METHOD.smallSampleN} postings are marked small sample.{' '}
+        <a href="/methodology#skill-premium">How this is computed</a>.
+      </p>
+    </>
+  );
+}
