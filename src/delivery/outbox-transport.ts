@@ -41,7 +41,7 @@ export function createOutboxTransport(opts: OutboxOptions): Transport {
     for (const [i, m] of messages.entries()) {
       const file = `${safe}-${String(i).padStart(3, '0')}.eml`;
       const id = `${safe}-${i}@outbox`;
-      const text = buildMime(m, { messageId: id, date: sentAt, boundary: `=_alt_${randomBytes(12).toString('hex')}` });
+      const text = await buildMime(m, { messageId: id, date: sentAt, boundary: `=_alt_${randomBytes(12).toString('hex')}` });
       const tmp = path.join(dir, `.${file}.tmp`);
       await writeFile(tmp, text);
       await rename(tmp, path.join(dir, file));

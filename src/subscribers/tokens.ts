@@ -5,7 +5,7 @@
 // signed body, so a valid token of one purpose is told apart from a forged one
 // ("wrong-purpose" vs "tampered"). Pure: no I/O, the clock is passed in.
 import { timingSafeEqual } from 'node:crypto';
-import { HmacKey } from '../crypto/hmac-key.ts';
+import { hmacSha256 } from '../crypto/hmac-key.ts';
 
 export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'click';
 
@@ -35,16 +35,8 @@ interface Body {
   x?: number;
 }
 
-// The key's HMAC pads, prepared once per secret (a process has one or two).
-const keys = new Map<string, HmacKey>();
 function mac(secret: string, body: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    if (keys.size >= 16) keys.clear();
-    key = new HmacKey(secret);
-    keys.set(secret, key);
-  }
-  return key.mac(`digest-token-v1.${body}`);
+  return hmacSha256(secret, `digest-token-v1.${body}`);
 }
 
 function b64url(buf: Buffer | string): string {

@@ -81,7 +81,7 @@ if (want('personalise')) {
     `${f(r.recipientsPerSecond)} recipients/s`,
     `MJML compiled per recipient (sample of ${r.sample}): ${f(r.perRecipientCompilePerSecond, 1)}/s`,
     `${f(r.ratio)}x`,
-    '>= 50,000/s, >= 500x',
+    '>= 20,000/s, >= 100x',
   ]);
 }
 
