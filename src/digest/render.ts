@@ -23,10 +23,6 @@ export function segmentOf(roles: readonly string[] | null | undefined): string[]
   return [...new Set((roles ?? []).filter((r) => roleBySlug(r) !== undefined))].sort();
 }
 
-export function segmentKey(segment: readonly string[]): string {
-  return segmentOf(segment).join(',');
-}
-
 /** Static text with slots: `statics.length === slots.length + 1`. */
 export interface Pieces {
   statics: string[];
@@ -136,16 +132,6 @@ export async function renderWebVersion(content: IssueContent, opts: RenderOption
   // As on the site's pages: no favicon request, and the feeds' autodiscovery links.
   const alternates = FEED_ALTERNATES.map((f) => `<link rel="alternate" type="${f.type}" href="${f.href}" title="${escapeHtml(f.title)}">`).join('');
   return html.replace(/<head>/i, `<head><link rel="icon" href="data:,">${alternates}`);
-}
-
-export function webVersionText(content: IssueContent, opts: RenderOptions): string {
-  return digestText(content, [], 'web', {
-    href: linkHrefs(content, 'web', opts.publicUrl),
-    unsubscribe: '',
-    preferences: '',
-    publicUrl: opts.publicUrl,
-    postalAddress: opts.postalAddress,
-  });
 }
 
 export interface RecipientValues {

@@ -159,15 +159,6 @@ export async function resolveClick(db: Queryable, secret: string, token: string)
   return { location: path, recorded: ins.rowCount === 1 };
 }
 
-/** Clicks per link of an issue, most clicked first. */
-export async function clickCounts(db: Queryable, issueId: number): Promise<{ linkId: string; clicks: number }[]> {
-  const { rows } = await db.query<{ link_id: string; clicks: number }>(
-    `SELECT link_id, count(*)::int AS clicks FROM clicks WHERE issue_id = $1 GROUP BY link_id ORDER BY clicks DESC, link_id`,
-    [issueId],
-  );
-  return rows.map((r) => ({ linkId: r.link_id, clicks: r.clicks }));
-}
-
 export interface FeedIssue {
   id: number;
   week: string;

@@ -63,11 +63,6 @@ export type NormalizeResult = { ok: true; row: PostingRow; badPay?: string } | {
 /** Annual USD pay outside this band is a typo or an attack, not a salary (README: Feed format). */
 export const PLAUSIBLE_ANNUAL_USD = { min: 10_000, max: 5_000_000 } as const;
 
-export const FEED_COLUMNS = [
-  'source', 'external_id', 'title', 'company', 'location', 'metro', 'remote', 'seniority', 'salary_min', 'salary_max',
-  'currency', 'period', 'skills', 'description', 'posted_at', 'seen_at', 'closed_at',
-] as const;
-
 /** Header names every CSV feed must have; one of seen_at / posted_at is required too. */
 export const REQUIRED_COLUMNS = ['external_id', 'title', 'company'] as const;
 export const ONE_OF_DATE_COLUMNS = ['seen_at', 'posted_at'] as const;

@@ -158,10 +158,6 @@ export function roleBySlug(slug: string): Role | undefined {
   return bySlug.get(slug);
 }
 
-export function isTrackedRole(slug: string): boolean {
-  return bySlug.has(slug);
-}
-
 /** The role slug for a job title, or `other`. */
 export function classifyTitle(title: string): string {
   const t = title.replace(/\s+/g, ' ').trim();

@@ -93,18 +93,6 @@ function normalCdf(z: number): number {
   return z < 0 ? (1 - erf) / 2 : (1 + erf) / 2;
 }
 
-/** Exact coverage of [X_(l), X_(n+1-l)] for the median: 1 - 2 P(B <= l - 1). */
-export function exactCoverage(n: number, lower: number): number {
-  const logHalfN = -n * Math.LN2;
-  let logC = 0;
-  let logTail = logHalfN;
-  for (let k = 1; k <= lower - 1; k++) {
-    logC += Math.log(n - k + 1) - Math.log(k);
-    logTail = logAddExp(logTail, logC + logHalfN);
-  }
-  return lower <= 0 ? 0 : 1 - 2 * Math.exp(logTail);
-}
-
 /** The interval [low, high] from values sorted ascending, or undefined when fewer than 15. */
 export function medianCi(sortedValues: readonly number[]): [number, number] | undefined {
   const ranks = medianCiRanks(sortedValues.length);

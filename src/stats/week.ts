@@ -147,7 +147,3 @@ export function weeksEndingAt(last: WeekKey, n: number): WeekKey[] {
   for (let i = n - 1; i >= 0; i--) out.push(addWeeks(last, -i));
   return out;
 }
-
-export function compareWeeks(a: WeekKey, b: WeekKey): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -13,13 +13,6 @@ export async function countEvent(db: Db | DbClient, event: CountedEvent, n = 1):
   );
 }
 
-export async function eventTotals(db: Db | DbClient): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ event: string; n: number }>(
-    `SELECT event, sum(n)::int AS n FROM subscription_counts GROUP BY event ORDER BY event`,
-  );
-  return Object.fromEntries(rows.map((r) => [r.event, r.n]));
-}
-
 // The issue's analytics count unsubscribes through its link here, as the
 // unsubscribe happens (issue_counters, migration 0013; read by digest/analytics.ts).
 /** An unsubscribe through the link of `issueId`'s mail: counted against the issue, in the caller's transaction. */

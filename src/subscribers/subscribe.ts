@@ -175,25 +175,3 @@ export async function sendConfirmation(
   await queueMail(client, deps, mailKind, { id, email: row.email, roles: row.roles }, row.key);
   return true;
 }
-
-/**
- * The one reminder: pending addresses whose single confirmation went out more
- * than `afterHours` ago (and less than the token lifetime) get a second mail.
- * For a scheduler; returns how many reminders were queued.
- */
-export async function sendConfirmReminders(deps: SubscriptionDeps, opts: { afterHours?: number; limit?: number } = {}): Promise<number> {
-  const { rows } = await deps.pool.query<{ id: number }>(
-    `SELECT id FROM subscribers
-      WHERE status = 'pending' AND suppressed_at IS NULL AND opted_out_at IS NULL AND confirm_sends = 1
-        AND confirm_sent_at <= now() - make_interval(hours => $1)
-        AND confirm_window_at > now() - make_interval(days => $2)
-      ORDER BY id LIMIT $3`,
-    [opts.afterHours ?? 48, CONFIRM_WINDOW_DAYS, opts.limit ?? 500],
-  );
-  let sent = 0;
-  for (const { id } of rows) {
-    const ok = await withTransaction(deps.pool, (client) => sendConfirmation(client, deps, id, 'reminder'));
-    if (ok) sent += 1;
-  }
-  return sent;
-}

@@ -1,5 +1,5 @@
-// Signed, purpose-bound tokens for the links we mail: confirm, unsubscribe,
-// preferences and click. A token is `body.mac`, both base64url: the body is
+// Signed, purpose-bound tokens for the links we mail: confirm, unsubscribe
+// and preferences (click links sign their own way: digest/links.ts). A token is `body.mac`, both base64url: the body is
 // JSON {p: purpose, d: payload, x: expiry in epoch seconds (optional)} and the
 // mac is HMAC-SHA256 over the body with SECRET. The purpose sits inside the
 // signed body, so a valid token of one purpose is told apart from a forged one
@@ -7,7 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hmacSha256 } from '../crypto/hmac-key.ts';
 
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'click';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences';
 
 /** How long each purpose's links live, in seconds; undefined: no expiry. */
 export const TOKEN_TTL: Record<TokenPurpose, number | undefined> = {
@@ -17,8 +17,6 @@ export const TOKEN_TTL: Record<TokenPurpose, number | undefined> = {
   unsubscribe: undefined,
   // Every digest carries a fresh preferences link; old ones fade out.
   preferences: 180 * 24 * 3600,
-  // Click links name a link id (never a URL) and live with the archive.
-  click: undefined,
 };
 
 export type TokenFailure = 'malformed' | 'tampered' | 'wrong-purpose' | 'expired';

@@ -108,10 +108,6 @@ export function createApp(deps: WebDeps): Hono {
     }
   });
 
-  app.post('/subscribe', (c) =>
-    c.json({ error: 'Subscriptions are not open yet. Please try again soon.' }, 503, { 'retry-after': '3600' }),
-  );
-
   app.get('/', async (c) => {
     const v = await site.version();
     return cached(c, v, 'landing', async () => {

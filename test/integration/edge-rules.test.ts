@@ -13,7 +13,7 @@ import { medianCiRanks } from '../../src/stats/median-ci.ts';
 import { formatStatsTable } from '../../src/stats/format-table.ts';
 import type { RoleWeekStats, WeekStats } from '../../src/stats/types.ts';
 import { pairFacts } from '../../src/compare/pair-facts.ts';
-import { payVerdict } from '../../src/compare/verdict.ts';
+import { averageTopLine } from '../../src/compare/claims.ts';
 import { classifyTitle } from '../../src/roles/catalog.ts';
 import { remoteShare } from '../../src/web/figures.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -177,7 +177,7 @@ describe.each(DB_KINDS)('rules at the edges on %s', (kind) => {
     expect([a.mean, b.mean]).toEqual(c.means);
     const f = pairFacts(a, b, stats.get(c.week)!.total);
     expect(f.pay.kind).toBe(c.kind);
-    expect(payVerdict(f)).toMatch(c.kind === 'similar' ? /within \$5K/ : /pays more/);
+    expect(averageTopLine(f, a, b)).toMatch(c.kind === 'similar' ? /within \$5K/ : /% higher, \$\d+K above /);
   });
 
   it.each(tieCases)('top $field list of $spellings', (c) => {

@@ -10,7 +10,7 @@ import { claimBatch } from '../../src/delivery/ledger.ts';
 import { mountSubscriptionRoutes, SUBSCRIBE_ACCEPTED_MESSAGE, type SubscriptionRouteDeps } from '../../src/subscribers/routes.ts';
 import { signToken, subscriberToken } from '../../src/subscribers/tokens.ts';
 import { addSubscriber } from '../../src/subscribers/import-export.ts';
-import { drainSubscribeRequests, sendConfirmReminders } from '../../src/subscribers/subscribe.ts';
+import { drainSubscribeRequests } from '../../src/subscribers/subscribe.ts';
 import type { SubscriptionDeps } from '../../src/subscribers/deps.ts';
 
 const SECRET = 'integration-test-secret-0123456789abcdef';
@@ -149,23 +149,10 @@ describe('POST /subscribe', () => {
     await back(60 * 24);
     await req(app, '/subscribe', form([['email', email]]));
     expect((await mails(email)).length).toBe(2);
-    // The scheduled reminder does not add a third either.
-    expect(await sendConfirmReminders(plainDeps(), { afterHours: 1 })).toBe(0);
     // A new 7-day window starts over.
     await back(60 * 24 * 7);
     await req(app, '/subscribe', form([['email', email]]));
     expect((await mails(email)).map((m) => m.kind)).toEqual(['confirm', 'reminder', 'confirm']);
-  });
-
-  it('the scheduled reminder goes once to a pending address that got one mail', async () => {
-    const app = makeApp();
-    await req(app, '/subscribe', form([['email', 'forgetful@example.com']]));
-    await db.pool.query(`UPDATE subscribers SET confirm_sent_at = now() - interval '3 days', confirm_window_at = now() - interval '3 days' WHERE email = 'forgetful@example.com'`);
-    expect(await sendConfirmReminders(plainDeps())).toBeGreaterThanOrEqual(1);
-    expect(await sendConfirmReminders(plainDeps())).toBe(0);
-    const m = await mails('forgetful@example.com');
-    expect(m.map((x) => x.kind)).toEqual(['confirm', 'reminder']);
-    expect(m[1]!.subject).toMatch(/^Reminder/);
   });
 
   it('rejects header injection and invalid addresses with a clear message, storing nothing', async () => {

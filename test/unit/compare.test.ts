@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import seed from '../fixtures/reference-week.json' with { type: 'json' };
 import { pairFacts, payFact, REMOTE_PICK_POINTS, SIMILAR_PAY_DOLLARS, switchingFrom } from '../../src/compare/pair-facts.ts';
 import { allPairs, canonicalPair, comparePath, isCanonical, parsePairParam } from '../../src/compare/canonical-pair.ts';
-import { demandVerdict, payVerdict, remoteVerdict, switchingVerdict, verdictLines } from '../../src/compare/verdict.ts';
+import { demandVerdict, switchingVerdict } from '../../src/compare/verdict.ts';
+import { averageTopLine, remoteClaim } from '../../src/compare/claims.ts';
 import type { RoleWeekStats } from '../../src/stats/types.ts';
 
 type SeedRole = {
@@ -106,16 +107,20 @@ describe('pay rules', () => {
   ];
   it.each(gaps)('means %d and %d: %s', (meanA, meanB, kind) => {
     expect(SIMILAR_PAY_DOLLARS).toBe(5_000);
-    const f = pairFacts(statsOf('mlops-engineer', { mean: meanA }), statsOf('ai-product-manager', { mean: meanB }), 1_000);
+    const a = statsOf('mlops-engineer', { mean: meanA });
+    const b = statsOf('ai-product-manager', { mean: meanB });
+    const f = pairFacts(a, b, 1_000);
     expect(f.pay.kind).toBe(kind);
-    if (kind === 'similar') expect(payVerdict(f)).toContain('within $5K');
+    if (kind === 'similar') expect(averageTopLine(f, a, b)).toContain('within $5K');
     else expect(f.pay).toMatchObject({ higher: meanA > meanB ? 'mlops-engineer' : 'ai-product-manager', ceilingGapK: 5 });
   });
 
   it('says pay is unknown when one side has no pay figures', () => {
-    const f = pairFacts(statsOf('mlops-engineer'), statsOf('prompt-engineer', { mean: null, disclosed: 3 }), 100);
+    const a = statsOf('mlops-engineer');
+    const b = statsOf('prompt-engineer', { mean: null, disclosed: 3 });
+    const f = pairFacts(a, b, 100);
     expect(f.pay).toEqual({ kind: 'unknown', missing: ['prompt-engineer'] });
-    expect(payVerdict(f)).toContain('Too few Prompt Engineer postings');
+    expect(averageTopLine(f, a, b)).toBeUndefined();
   });
 
   // REMOTE_PICK_POINTS (docs/methodology.md, "Remote pick"): the exact shares, not the printed ones, 10 points or more apart.
@@ -139,19 +144,22 @@ describe('pay rules', () => {
 });
 
 describe('verdict wording', () => {
-  const f = pairFacts(statsOf('prompt-engineer'), statsOf('mlops-engineer'), seed.total_positions);
+  const pe = statsOf('prompt-engineer');
+  const ml = statsOf('mlops-engineer');
+  const f = pairFacts(pe, ml, seed.total_positions);
   it('names the better-paid role, the percentage and the ceiling gap', () => {
-    expect(payVerdict(f)).toMatch(/^MLOps Engineer pays more: .* 5[23]% higher than Prompt Engineer's, a ceiling gap of \$67K\.$/);
+    expect(averageTopLine(f, pe, ml)).toMatch(/^MLOps Engineer, average posted top of range: 5[23]% higher, \$67K above Prompt Engineer \(means over /);
   });
   it('gives both position counts and the remote pick', () => {
     expect(demandVerdict(f)).toContain('80 open positions against 9');
-    expect(remoteVerdict(f)).toContain('Prompt Engineer is the better bet, with 22% of postings remote against 9%');
-    expect(verdictLines(f)).toHaveLength(3);
+    expect(remoteClaim(f, pe, ml)).toMatch(/^Looking for remote work\? Prompt Engineer is the better bet: 22% remote, .* against 9% remote, /);
   });
   it('omits the remote line when shares are close', () => {
-    const g = pairFacts(statsOf('mlops-engineer'), statsOf('ai-product-manager'), seed.total_positions);
-    expect(remoteVerdict(g)).toBeUndefined();
-    expect(payVerdict(g)).toContain('roughly level');
+    const a = statsOf('mlops-engineer');
+    const b = statsOf('ai-product-manager');
+    const g = pairFacts(a, b, seed.total_positions);
+    expect(remoteClaim(g, a, b)).toBeUndefined();
+    expect(averageTopLine(g, a, b)).toContain('within $5K');
   });
 });
 

@@ -61,7 +61,7 @@ describe('signed tokens', () => {
   });
 
   it('refuses to sign with a short secret', () => {
-    expect(() => signToken('short', 'click', { l: 1 })).toThrow(/too short/);
+    expect(() => signToken('short', 'confirm', { s: 1 })).toThrow(/too short/);
   });
 });
 
