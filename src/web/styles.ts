@@ -47,6 +47,7 @@ th,td{padding:.45rem .6rem;border-top:1px solid #e5e7eb;text-align:left;vertical
 thead th{background:#f8fafc;border-top:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.num{white-space:nowrap}
+td.num.wrap{white-space:normal}
 .skills{display:flex;flex-wrap:wrap;gap:.35rem;padding:0;margin:.25rem 0 .75rem;list-style:none}
 .skills li{background:#f1f5f9;border:1px solid #cbd5e1;border-radius:999px;padding:.1rem .6rem;font-size:.9rem}
 .skills.shared li{background:#ecfdf5;border-color:#6ee7b7}

@@ -19,6 +19,8 @@ import { loadDemoData } from '../../src/demo/load.ts';
 import type { TransactionalMail } from '../../src/delivery/enqueue.ts';
 import { createLogger } from '../../src/log.ts';
 import { mountSubscriptionRoutes } from '../../src/subscribers/routes.ts';
+import { drainSubscribeRequests } from '../../src/subscribers/subscribe.ts';
+import type { SubscriptionDeps } from '../../src/subscribers/deps.ts';
 import { subscriberLinks } from '../../src/subscribers/tokens.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
@@ -57,6 +59,14 @@ describe('every page fits a phone and a desktop', () => {
   let server: RunningServer;
   let browser: Browser;
   const mails: TransactionalMail[] = [];
+  // The subscription code's dependencies; a subscribe request is decided by a job, drained here after each POST.
+  const subDeps = (): SubscriptionDeps => ({
+    pool: db.pool,
+    enqueueMail: async (_client, mail) => mails.push(mail),
+    secret: SECRET,
+    publicUrl: 'http://127.0.0.1',
+    postalAddress: POSTAL,
+  });
 
   beforeAll(async () => {
     db = await freshPostgres();
@@ -74,13 +84,7 @@ describe('every page fits a phone and a desktop', () => {
       log,
       mount: (a) => {
         // Mails are only recorded: this file looks at pages; subscribe.e2e delivers them.
-        mountSubscriptionRoutes(a, {
-          pool: db.pool,
-          enqueueMail: async (_client, mail) => mails.push(mail),
-          secret: SECRET,
-          publicUrl: 'http://127.0.0.1',
-          postalAddress: POSTAL,
-        });
+        mountSubscriptionRoutes(a, subDeps());
         mountOperatorRoutes(a, { pool: db.pool, secret: SECRET, archive, adminToken: ADMIN_TOKEN, webhookSecret: undefined, metrics: createMetrics(), log });
       },
     });
@@ -187,10 +191,15 @@ describe('every page fits a phone and a desktop', () => {
         await page.locator('form.subscribe button[type="submit"]').click();
         await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
         await inspect(page, 'subscribe-check-inbox', width);
+        await drainSubscribeRequests(subDeps());
 
         const { rows } = await db.pool.query<{ id: number }>(`SELECT id FROM subscribers WHERE email = $1`, [email]);
         const links = subscriberLinks(server.url, SECRET, rows[0]!.id);
         await page.goto(links.confirmUrl);
+        // A GET only shows the button (link scanners follow GETs); pressing it confirms.
+        await expect.poll(() => page.locator('h1').textContent()).toBe('Confirm your subscription');
+        await inspect(page, 'confirm-prompt', width);
+        await page.getByRole('button', { name: 'Confirm my subscription' }).click();
         await expect.poll(() => page.locator('h1').textContent()).toBe('You are subscribed');
         await inspect(page, 'confirm', width);
 

@@ -36,13 +36,13 @@ export function SkillPremiumSection({ premiums }: { premiums: readonly SkillPrem
           {premiums.map((p) => (
             <tr key={p.skill}>
               <th scope="row">{p.skill}</th>
-              <td className="num">
+              <td className="num" data-label="Listing it: median (n)">
                 {money(p.with.median)} (n = {count(p.with.n)})
               </td>
-              <td className="num">
+              <td className="num" data-label="Not listing it: median (n)">
                 {money(p.without.median)} (n = {count(p.without.n)})
               </td>
-              <td className="num">
+              <td className="num wrap" data-label="Difference">
                 {premiumText(p)}
                 {isSmallSample(p.with.n, p.without.n) ? ' (small sample)' : ''}
               </td>
