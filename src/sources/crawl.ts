@@ -9,7 +9,7 @@
 // The store runs in one transaction under a per-source advisory lock, so two
 // processes crawling one board at once store each posting once and count it
 // once.
-import type { Db, DbClient } from '../db/database.ts';
+import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { DEMO_SOURCE } from '../demo/generate.ts';
 import { normalizeRecord } from '../postings/normalize.ts';
@@ -67,21 +67,6 @@ UPDATE postings p SET duplicate_of = w.orig
   FROM want w
  WHERE p.id = w.id AND w.duplicate_of IS DISTINCT FROM w.orig`;
 
-async function inTransaction<T>(pool: Db, fn: (c: DbClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 export async function crawlSource(pool: Db, source: Source, deps: CrawlDeps): Promise<CrawlResult> {
   const startedMs = Date.now();
   const at = deps.now?.() ?? new Date();
@@ -117,7 +102,7 @@ export async function crawlSource(pool: Db, source: Source, deps: CrawlDeps): Pr
     const complete = problems.length === 0;
     for (const p of problems.slice(0, 20)) deps.log.warn({ event: 'sources.crawl.job-rejected', source: source.name, reason: p }, `${source.name}: ${p}`);
 
-    const counts = await inTransaction(pool, async (c) => {
+    const counts = await withTransaction(pool, async (c) => {
       await c.query(`SELECT pg_advisory_xact_lock(hashtext('crawl:' || $1))`, [source.name]);
       const { rows: known } = await c.query<{ n: number; closed: number }>(
         `SELECT count(*)::int AS n, count(*) FILTER (WHERE closed_at IS NOT NULL)::int AS closed
