@@ -3,8 +3,8 @@
 // non-zero exit code.
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { withDb } from './db/with-db.ts';
+import { progressPrinter } from './progress.ts';
 import { isWeekKey, lastCompleteWeek, type WeekKey } from './stats/week.ts';
 import { ingestFiles } from './postings/ingest.ts';
 import { formatIngestSummary } from './postings/ingest-report.ts';
@@ -28,7 +28,7 @@ import { createProgressReporter } from './delivery/progress.ts';
 import { startWorker } from './delivery/worker.ts';
 import { runWeeklyDigest, workWeeklyDigests } from '../jobs/weekly-digest.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { SOURCES_USAGE, sourcesCommand } from './sources/cli.ts';
+import { runSourcesCommand, SOURCE_COMMANDS } from './sources/cli.ts';
 import { workCrawls } from '../jobs/crawl.ts';
 
 /** A mistake on the command line (unknown command or flag, bad value, missing argument): exit 64 (EX_USAGE). */
@@ -37,40 +37,8 @@ class UsageError extends Error {}
 /** Exit codes, as in the README's table. */
 export const EXIT = { ok: 0, failed: 1, partial: 2, usage: 64 } as const;
 
-/** One entry per command: its synopsis and what it does, for `digest --help` and `digest COMMAND --help`. */
-const COMMANDS: [name: string, synopsis: string, about: string][] = [
-  ['migrate', 'migrate', 'apply pending database migrations'],
-  ['ingest', 'ingest <file...> [--source NAME]', 'load postings from CSV or JSONL files'],
-  ['demo-data', 'demo-data [--weeks N] [--end-week W] | --remove', 'generate and load N weeks of demo postings (default 8); --remove deletes them'],
-  ['snapshot', 'snapshot [--week W]', "compute and store the week's per-role figures"],
-  ['stats', 'stats [--week W]', "print the week's figures with changes against the week before"],
-  ['compose', 'compose [--week W]', "compose the week's issue (frozen once it is sent)"],
-  ['preview', 'preview [--week W] [--email ADDRESS] [--out FILE]', 'write the digest HTML (as ADDRESS would get it) and print its text'],
-  ['send', 'send [--week W] [--to ADDRESS]', "enqueue the week's issue and send it, with progress; with --to, send a proof to ADDRESS only (readers get nothing)"],
-  ['approve', 'approve W', 'approve an issue held for review (DIGEST_APPROVAL=manual): it goes to readers'],
-  ['discard', 'discard W', 'discard an issue held for review: nothing is sent'],
-  ['run-weekly', 'run-weekly [--week W]', 'snapshot, compose and send the week'],
-  ['worker', 'worker', 'send queued mail until stopped (run as many as you like on PostgreSQL)'],
-  ['subscribers', 'subscribers add ADDRESS [--roles a,b] | import FILE.csv | export [--out FILE] [--status suppressed|unsubscribed|all]', 'add a confirmed reader; import (header email[,roles], roles separated by ;); export confirmed readers, or with --status the suppression list (email,status,reason,date)'],
-  ['serve', 'serve', 'web site and schedule (sending is left to `digest worker`)'],
-  ['start', 'start', 'web site, worker and schedule in one process; demo data on first run'],
-];
-
 const FOOTER = `W is an ISO week such as 2026-W47; it defaults to the last complete week in DIGEST_TZ.
 Exit codes: 0 done, 1 failed, 2 done with rejected rows or failed messages, 64 bad command line.`;
-
-const USAGE = `usage: digest <command> [options]   (digest <command> --help, digest --version)
-
-commands:
-${COMMANDS.map(([, syn, about]) => (syn.length <= 36 ? `  ${syn.padEnd(37)}${about}` : `  ${syn}\n${' '.repeat(39)}${about}`)).join('\n')}
-${SOURCES_USAGE}
-
-${FOOTER}`;
-
-function commandUsage(name: string): string | undefined {
-  const c = COMMANDS.find(([n]) => n === name);
-  return c && `usage: digest ${c[1]}\n\n${c[2]}.\n\n${FOOTER}`;
-}
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -129,79 +97,149 @@ function intFlag(flags: Flags, name: string, def: number, min: number, max: numb
   return n;
 }
 
-async function withDb<T>(config: Config, command: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: `digest ${command}` });
-  try {
-    await migrate(db.pool);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
+/** What a command's handler gets: its name as typed, the configuration and the parsed command line after the name. */
+interface CommandInput {
+  command: string;
+  config: Config;
+  positionals: string[];
+  flags: Flags;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const jobBoards = sourcesCommand(argv); // sources, crawl, postings export, ingest --dry-run
-  if (jobBoards) return jobBoards;
-  const { command, positionals, flags } = parse(argv);
-  if (flags.version) {
-    console.log(`digest ${packageVersion()}`);
-    return EXIT.ok;
-  }
-  if (command && flags.help) {
-    const usage = commandUsage(command);
-    if (!usage) throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`digest --help\``);
-    console.log(usage);
-    return EXIT.ok;
-  }
-  if (!command || flags.help) {
-    console.log(USAGE);
-    return flags.help ? EXIT.ok : EXIT.usage;
-  }
-  const config = loadConfig();
-  switch (command) {
-    case 'migrate':
+/** One entry per command: `digest --help` lists them, `digest COMMAND --help` prints one, and main() runs its handler. */
+interface Command {
+  name: string;
+  synopsis: string;
+  /** What it does, one sentence without the final full stop. */
+  help: string;
+  /** Runs the command on the common flags (parse() below); answers the exit code. */
+  run?: (input: CommandInput) => Promise<number>;
+  /** Runs the command on the command line as typed (the job-board commands have flags of their own). */
+  runArgv?: (argv: string[]) => Promise<number>;
+}
+
+/** `send` and `run-weekly`: the week's issue to its readers (run-weekly snapshots, composes and enqueues it first), or a proof with --to. */
+async function deliverWeek({ command, config, flags }: CommandInput): Promise<number> {
+  const week = weekFlag(flags, 'week', config);
+  return withDb(config, command, async (db) => {
+    const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    const { deps, review } = await openDelivery(config, db, log);
+    try {
+      if (command === 'send' && typeof flags.to === 'string') {
+        // A proof to anyone, outside the readers' ledger: sent by this process now.
+        const mailId = await sendProofTo(review, week, flags.to);
+        const worker = startWorker(deps);
+        try {
+          for (;;) {
+            const { rows } = await db.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM transactional_mails WHERE id = $1', [mailId]);
+            const s = rows[0]!;
+            if (s.status !== 'queued' && s.status !== 'sending') {
+              console.log(`${week}: proof ${s.status === 'sent' ? 'sent' : `not sent (${s.status}${s.last_error ? `: ${s.last_error}` : ''})`} to ${flags.to}`);
+              return s.status === 'sent' ? 0 : 2;
+            }
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        } finally {
+          await worker.stop();
+        }
+      }
+      if (config.digestApproval === 'manual' && command === 'send') {
+        const state = await readApproval(db.pool, week);
+        if (!state || (state.approval !== 'approved' && !state.enqueued)) {
+          throw new UsageError(`DIGEST_APPROVAL=manual: ${week} goes to readers once approved (\`digest approve ${week}\`); \`digest send --week ${week} --to ADDRESS\` sends a proof`);
+        }
+      }
+      let issueId: number;
+      /** Whether this run put the issue's deliveries in the ledger (run-weekly enqueues before sending). */
+      let enqueuedNow = false;
+      if (command === 'run-weekly') {
+        const steps = { snapshot: 'snapshotting the week', compose: 'composing the issue', enqueue: 'queueing it for every reader' };
+        const onStep = (step: keyof typeof steps) => console.error(`${week}: ${steps[step]}…`);
+        const run = await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep, review });
+        if (run.review) {
+          console.log(`${week}: ${run.review === 'discarded' ? 'discarded by a reviewer; nothing sent' : `waiting for review (DIGEST_APPROVAL=manual): proofs went to ${config.digestReviewers.join(', ')}; \`digest approve ${week}\` sends it`}`);
+          return 0;
+        }
+        issueId = run.issueId;
+        enqueuedNow = run.enqueue.created;
+      } else {
+        const existing = await readIssueByWeek(db.pool, week);
+        issueId = existing ? existing.id : (await composeWeek(db.pool, week, config.publicUrl)).issue.id;
+      }
+      const res = await sendIssue(deps, issueId, { progress: createProgressReporter(process.stderr) });
+      const p = res.progress;
+      const before = !(enqueuedNow || res.enqueue.created);
+      console.log(`${week}: ${p.sent.toLocaleString('en-US')} sent, ${p.failed.toLocaleString('en-US')} failed${before ? ' (the issue had been enqueued before; only what was left was sent)' : ''}`);
+      return p.failed > 0 ? 2 : 0;
+    } finally {
+      await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
+    }
+  });
+}
+
+/** `approve` and `discard`: a reviewer's decision on an issue held for review. */
+async function decideIssue({ command, config, positionals }: CommandInput): Promise<number> {
+  const [week] = positionals;
+  if (!week || !isWeekKey(week)) throw new UsageError(`${command} needs a week such as 2026-W47`);
+  return withDb(config, command, async (db) => {
+    const boss = await startBoss(db, { supervise: false });
+    try {
+      const by = 'cli';
+      const r = command === 'approve' ? await approveIssue({ pool: db.pool, boss }, week, by) : await discardIssue({ pool: db.pool }, week, by);
+      console.log(decisionLine(week, r));
+      return r.kind === 'unknown' ? 1 : 0;
+    } finally {
+      await boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
+    }
+  });
+}
+
+/** `serve` and `start`: the long-running service, until a signal. */
+async function serveSite({ command, config }: CommandInput): Promise<number> {
+  const service = await startService(config, { demoOnEmpty: command === 'start', worker: command === 'start', scheduler: true });
+  await untilSignal();
+  await service.close();
+  return 0;
+}
+
+const COMMANDS: Command[] = [
+  {
+    name: 'migrate',
+    synopsis: 'migrate',
+    help: 'apply pending database migrations',
+    async run({ command, config }) {
       return withDb(config, command, async (db) => {
         // withDb has migrated already; report what is there.
         const { rows } = await db.pool.query('SELECT id, name FROM schema_migrations ORDER BY id');
         console.log(`schema up to date: ${rows.length} migration(s), latest ${rows.at(-1)?.name ?? 'none'}`);
         return 0;
       });
-    case 'ingest': {
+    },
+  },
+  {
+    name: 'ingest',
+    synopsis: 'ingest <file...> [--source NAME]',
+    help: 'load postings from CSV or JSONL files. With --dry-run: print what the classifier makes of each row as JSON lines; stores nothing',
+    async run({ command, config, positionals, flags }) {
       if (positionals.length === 0) throw new UsageError('ingest needs at least one CSV or JSONL file');
+      const progress = progressPrinter(process.stderr);
       const source = typeof flags.source === 'string' ? flags.source : undefined;
       return withDb(config, command, async (db) => {
         const summary = await ingestFiles(db.pool, positionals, {
           source,
-          onProgress: (p) => progressLine(`ingest: ${p.read.toLocaleString('en-US')} rows read`),
+          onProgress: (p) => progress.update(`ingest: ${p.read.toLocaleString('en-US')} rows read`),
         });
-        progressDone();
+        progress.done();
         console.log(formatIngestSummary(summary));
         return summary.rejected > 0 ? 2 : 0;
       });
-    }
-    case 'snapshot': {
-      const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
-        const started = performance.now();
-        const res = await snapshotWeek(db.pool, week, config.digestTz);
-        console.log(`snapshot ${week}: ${res.total.toLocaleString('en-US')} open postings, ${res.roles} roles, ${Math.round(performance.now() - started)} ms`);
-        return 0;
-      });
-    }
-    case 'stats': {
-      const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
-        const current = await readWeek(db.pool, week);
-        if (!current) {
-          const known = await listWeeks(db.pool);
-          throw new Error(`no snapshot for ${week}; run \`digest snapshot --week ${week}\`${known.length ? ` (snapshotted: ${known.at(-1)} and ${known.length - 1} earlier)` : ''}`);
-        }
-        const previous = await readWeek(db.pool, previousWeek(week));
-        console.log(formatStatsTable(current, diffWeeks(current, previous)));
-        return 0;
-      });
-    }
-    case 'demo-data': {
+    },
+  },
+  {
+    name: 'demo-data',
+    synopsis: 'demo-data [--weeks N] [--end-week W] | --remove',
+    help: 'generate and load N weeks of demo postings (default 8); --remove deletes them',
+    async run({ command, config, flags }) {
+      const progress = progressPrinter(process.stderr);
       if (flags.remove) {
         if (flags.weeks !== undefined || flags['end-week'] !== undefined) throw new UsageError('demo-data --remove takes no --weeks or --end-week');
         return withDb(config, command, async (db) => {
@@ -221,14 +259,51 @@ async function main(argv: string[]): Promise<number> {
           weeks,
           endWeek,
           tz: config.digestTz,
-          onProgress: (msg: string) => progressLine(`demo-data: ${msg}`),
+          onProgress: (msg: string) => progress.update(`demo-data: ${msg}`),
         });
-        progressDone();
+        progress.done();
         console.log(`demo data: ${weeks} week(s) ending ${endWeek} loaded and snapshotted${res && typeof res === 'object' && 'postings' in res ? `, ${Number((res as { postings: number }).postings).toLocaleString('en-US')} postings` : ''}`);
         return 0;
       });
-    }
-    case 'compose': {
+    },
+  },
+  {
+    name: 'snapshot',
+    synopsis: 'snapshot [--week W]',
+    help: "compute and store the week's per-role figures",
+    async run({ command, config, flags }) {
+      const week = weekFlag(flags, 'week', config);
+      return withDb(config, command, async (db) => {
+        const started = performance.now();
+        const res = await snapshotWeek(db.pool, week, config.digestTz);
+        console.log(`snapshot ${week}: ${res.total.toLocaleString('en-US')} open postings, ${res.roles} roles, ${Math.round(performance.now() - started)} ms`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'stats',
+    synopsis: 'stats [--week W]',
+    help: "print the week's figures with changes against the week before",
+    async run({ command, config, flags }) {
+      const week = weekFlag(flags, 'week', config);
+      return withDb(config, command, async (db) => {
+        const current = await readWeek(db.pool, week);
+        if (!current) {
+          const known = await listWeeks(db.pool);
+          throw new Error(`no snapshot for ${week}; run \`digest snapshot --week ${week}\`${known.length ? ` (snapshotted: ${known.at(-1)} and ${known.length - 1} earlier)` : ''}`);
+        }
+        const previous = await readWeek(db.pool, previousWeek(week));
+        console.log(formatStatsTable(current, diffWeeks(current, previous)));
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'compose',
+    synopsis: 'compose [--week W]',
+    help: "compose the week's issue (frozen once it is sent)",
+    async run({ command, config, flags }) {
       const week = weekFlag(flags, 'week', config);
       return withDb(config, command, async (db) => {
         const res = await composeWeek(db.pool, week, config.publicUrl);
@@ -239,8 +314,13 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       });
-    }
-    case 'preview': {
+    },
+  },
+  {
+    name: 'preview',
+    synopsis: 'preview [--week W] [--email ADDRESS] [--out FILE]',
+    help: 'write the digest HTML (as ADDRESS would get it) and print its text',
+    async run({ command, config, flags }) {
       const week = weekFlag(flags, 'week', config);
       return withDb(config, command, async (db) => {
         const p = await previewDigest(db.pool, {
@@ -255,66 +335,37 @@ async function main(argv: string[]): Promise<number> {
         console.log(p.text);
         return 0;
       });
-    }
-    case 'send':
-    case 'run-weekly': {
-      const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
-        const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
-        const { deps, review } = await openDelivery(config, db, log);
-        try {
-          if (command === 'send' && typeof flags.to === 'string') {
-            // A proof to anyone, outside the readers' ledger: sent by this process now.
-            const mailId = await sendProofTo(review, week, flags.to);
-            const worker = startWorker(deps);
-            try {
-              for (;;) {
-                const { rows } = await db.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM transactional_mails WHERE id = $1', [mailId]);
-                const s = rows[0]!;
-                if (s.status !== 'queued' && s.status !== 'sending') {
-                  console.log(`${week}: proof ${s.status === 'sent' ? 'sent' : `not sent (${s.status}${s.last_error ? `: ${s.last_error}` : ''})`} to ${flags.to}`);
-                  return s.status === 'sent' ? 0 : 2;
-                }
-                await new Promise((r) => setTimeout(r, 200));
-              }
-            } finally {
-              await worker.stop();
-            }
-          }
-          if (config.digestApproval === 'manual' && command === 'send') {
-            const state = await readApproval(db.pool, week);
-            if (!state || (state.approval !== 'approved' && !state.enqueued)) {
-              throw new UsageError(`DIGEST_APPROVAL=manual: ${week} goes to readers once approved (\`digest approve ${week}\`); \`digest send --week ${week} --to ADDRESS\` sends a proof`);
-            }
-          }
-          let issueId: number;
-          /** Whether this run put the issue's deliveries in the ledger (run-weekly enqueues before sending). */
-          let enqueuedNow = false;
-          if (command === 'run-weekly') {
-            const steps = { snapshot: 'snapshotting the week', compose: 'composing the issue', enqueue: 'queueing it for every reader' };
-            const onStep = (step: keyof typeof steps) => console.error(`${week}: ${steps[step]}…`);
-            const run = await runWeeklyDigest({ week }, { pool: db.pool, boss: deps.boss, tz: config.digestTz, publicUrl: config.publicUrl, log, onStep, review });
-            if (run.review) {
-              console.log(`${week}: ${run.review === 'discarded' ? 'discarded by a reviewer; nothing sent' : `waiting for review (DIGEST_APPROVAL=manual): proofs went to ${config.digestReviewers.join(', ')}; \`digest approve ${week}\` sends it`}`);
-              return 0;
-            }
-            issueId = run.issueId;
-            enqueuedNow = run.enqueue.created;
-          } else {
-            const existing = await readIssueByWeek(db.pool, week);
-            issueId = existing ? existing.id : (await composeWeek(db.pool, week, config.publicUrl)).issue.id;
-          }
-          const res = await sendIssue(deps, issueId, { progress: createProgressReporter(process.stderr) });
-          const p = res.progress;
-          const before = !(enqueuedNow || res.enqueue.created);
-          console.log(`${week}: ${p.sent.toLocaleString('en-US')} sent, ${p.failed.toLocaleString('en-US')} failed${before ? ' (the issue had been enqueued before; only what was left was sent)' : ''}`);
-          return p.failed > 0 ? 2 : 0;
-        } finally {
-          await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
-        }
-      });
-    }
-    case 'worker': {
+    },
+  },
+  {
+    name: 'send',
+    synopsis: 'send [--week W] [--to ADDRESS]',
+    help: "enqueue the week's issue and send it, with progress; with --to, send a proof to ADDRESS only (readers get nothing)",
+    run: deliverWeek,
+  },
+  {
+    name: 'approve',
+    synopsis: 'approve W',
+    help: 'approve an issue held for review (DIGEST_APPROVAL=manual): it goes to readers',
+    run: decideIssue,
+  },
+  {
+    name: 'discard',
+    synopsis: 'discard W',
+    help: 'discard an issue held for review: nothing is sent',
+    run: decideIssue,
+  },
+  {
+    name: 'run-weekly',
+    synopsis: 'run-weekly [--week W]',
+    help: 'snapshot, compose and send the week',
+    run: deliverWeek,
+  },
+  {
+    name: 'worker',
+    synopsis: 'worker',
+    help: 'send queued mail until stopped (run as many as you like on PostgreSQL)',
+    async run({ command, config }) {
       return withDb(config, command, async (db) => {
         const log = createLogger(config);
         const { deps, secret, review } = await openDelivery(config, db, log);
@@ -332,8 +383,13 @@ async function main(argv: string[]): Promise<number> {
         await deps.boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
         return 0;
       });
-    }
-    case 'subscribers': {
+    },
+  },
+  {
+    name: 'subscribers',
+    synopsis: 'subscribers add ADDRESS [--roles a,b] | import FILE.csv | export [--out FILE] [--status suppressed|unsubscribed|all]',
+    help: 'add a confirmed reader; import (header email[,roles], roles separated by ;); export confirmed readers, or with --status the suppression list (email,status,reason,date)',
+    async run({ command, config, positionals, flags }) {
       const [sub, arg] = positionals;
       return withDb(config, command, async (db) => {
         if (sub === 'add') {
@@ -362,33 +418,54 @@ async function main(argv: string[]): Promise<number> {
         }
         throw new UsageError('subscribers needs add, import or export');
       });
-    }
-    case 'approve':
-    case 'discard': {
-      const [week] = positionals;
-      if (!week || !isWeekKey(week)) throw new UsageError(`${command} needs a week such as 2026-W47`);
-      return withDb(config, command, async (db) => {
-        const boss = await startBoss(db, { supervise: false });
-        try {
-          const by = 'cli';
-          const r = command === 'approve' ? await approveIssue({ pool: db.pool, boss }, week, by) : await discardIssue({ pool: db.pool }, week, by);
-          console.log(decisionLine(week, r));
-          return r.kind === 'unknown' ? 1 : 0;
-        } finally {
-          await boss.stop({ graceful: true, close: false, timeout: 10_000 }).catch(() => {});
-        }
-      });
-    }
-    case 'serve':
-    case 'start': {
-      const service = await startService(config, { demoOnEmpty: command === 'start', worker: command === 'start', scheduler: true });
-      await untilSignal();
-      await service.close();
-      return 0;
-    }
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`digest --help\``);
+    },
+  },
+  {
+    name: 'serve',
+    synopsis: 'serve',
+    help: 'web site and schedule (sending is left to `digest worker`)',
+    run: serveSite,
+  },
+  {
+    name: 'start',
+    synopsis: 'start',
+    help: 'web site, worker and schedule in one process; demo data on first run',
+    run: serveSite,
+  },
+  ...SOURCE_COMMANDS.map((c) => ({ ...c, runArgv: runSourcesCommand })),
+];
+
+const USAGE = `usage: digest <command> [options]   (digest <command> --help, digest --version)
+
+commands:
+${COMMANDS.map(({ synopsis: syn, help }) => (syn.length <= 36 ? `  ${syn.padEnd(37)}${help}` : `  ${syn}\n${' '.repeat(39)}${help}`)).join('\n')}
+
+${FOOTER}`;
+
+function commandUsage(c: Command): string {
+  return `usage: digest ${c.synopsis}\n\n${c.help}.\n\n${FOOTER}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  // The job-board commands parse their own flags: handed the command line as typed (`ingest` only with --dry-run).
+  const own = COMMANDS.find((c) => c.name === argv[0] && c.runArgv) ?? (argv[0] === 'ingest' && argv.includes('--dry-run') ? { runArgv: runSourcesCommand } : undefined);
+  if (own?.runArgv && !argv.includes('--help') && !argv.includes('-h')) return own.runArgv(argv);
+  const { command, positionals, flags } = parse(argv);
+  if (flags.version) {
+    console.log(`digest ${packageVersion()}`);
+    return EXIT.ok;
   }
+  const entry = COMMANDS.find((c) => c.name === command);
+  if (command && !entry) throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`digest --help\``);
+  if (entry && flags.help) {
+    console.log(commandUsage(entry));
+    return EXIT.ok;
+  }
+  if (!entry?.run || flags.help) {
+    console.log(USAGE);
+    return flags.help ? EXIT.ok : EXIT.usage;
+  }
+  return entry.run({ command: entry.name, config: loadConfig(), positionals, flags });
 }
 
 /**
@@ -413,20 +490,6 @@ function untilSignal(graceMs = 30_000): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-}
-
-const isTty = Boolean(process.stderr.isTTY);
-let lastLine = 0;
-function progressLine(text: string): void {
-  const now = Date.now();
-  if (isTty) process.stderr.write(`\r\x1b[K${text}`);
-  else if (now - lastLine >= 1000) {
-    process.stderr.write(`${text}\n`);
-    lastLine = now;
-  }
-}
-function progressDone(): void {
-  if (isTty) process.stderr.write('\r\x1b[K');
 }
 
 main(process.argv.slice(2)).then(

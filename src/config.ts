@@ -100,6 +100,7 @@ export interface Config {
   resendWebhookSecret: string | undefined;
   resendRateLimit: number;
   mailFrom: string;
+  /** PUBLIC_URL without trailing slashes (normaliseBaseUrl): every link is `${publicUrl}/path`. */
   publicUrl: string;
   port: number;
   /** Undefined outside production until the subscriptions layer generates a dev secret into DATA_DIR. */
@@ -137,6 +138,11 @@ export interface Config {
 export const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address is configured.';
 
 /** What start-up should warn about (outside production; production refuses instead). */
+/** A base URL without its trailing slashes, so `${base}/path` has one slash: PUBLIC_URL and a job board's --base-url. */
+export function normaliseBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
 export function configWarnings(config: Pick<Config, 'postalAddressSet'>): string[] {
   return config.postalAddressSet ? [] : ['POSTAL_ADDRESS is not set: mail footers say this is a demo instance. Set it before sending to real readers (anti-spam laws ask for one).'];
 }
@@ -186,7 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
     resendRateLimit: e.RESEND_RATE_LIMIT,
     mailFrom: e.MAIL_FROM ?? 'Salary Trends Digest <digest@localhost>',
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl: normaliseBaseUrl(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
     port: e.PORT,
     secret: e.SECRET,
     digestCron: e.DIGEST_CRON,

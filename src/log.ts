@@ -4,6 +4,7 @@
 // warnings and errors; everything else stays in the JSON format for machines.
 import pino from 'pino';
 import type { Config } from './config.ts';
+import { progressPrinter } from './progress.ts';
 
 export type Logger = pino.Logger;
 
@@ -50,18 +51,16 @@ export function humanLine(json: string): string | undefined {
 
 export function createLogger(config: Pick<Config, 'logLevel'> & { logFormat?: LogFormat }): Logger {
   if (!humanLogs(config.logFormat)) return pino({ level: config.logLevel, base: undefined });
-  const tty = Boolean(process.stdout.isTTY);
-  let progress = false;
+  // Loading progress overwrites itself on a terminal, so it shows as one moving line; every line is printed elsewhere.
+  const progress = progressPrinter(process.stdout, { everyMs: 0 });
   return pino(
     { level: config.logLevel, base: undefined },
     {
       write(chunk: string) {
         const line = humanLine(chunk);
         if (line === undefined) return;
-        // Progress lines overwrite each other on a terminal, so loading shows as one moving line.
-        const isProgress = tty && chunk.includes('"event":"demo.progress"');
-        process.stdout.write(`${progress ? '\r\x1b[K' : ''}${line}${isProgress ? '' : '\n'}`);
-        progress = isProgress;
+        if (chunk.includes('"event":"demo.progress"')) progress.update(line);
+        else progress.done(line);
       },
     },
   );

@@ -1,12 +1,7 @@
 // Progress of `digest send`: a bar redrawn in place on a terminal, one plain
-// line a second otherwise (logs, CI). Pure formatting plus a writer.
+// line a second otherwise (logs, CI), through the CLI's progress printer.
+import { progressPrinter, type ProgressOutput } from '../progress.ts';
 import type { IssueProgress } from './ledger.ts';
-
-export interface ProgressOutput {
-  write(s: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
 
 export interface ProgressReporter {
   update(p: IssueProgress): void;
@@ -29,9 +24,8 @@ export function formatProgress(p: IssueProgress, ratePerSec: number, width = 24)
 }
 
 export function createProgressReporter(out: ProgressOutput, now: () => number = Date.now): ProgressReporter {
-  const tty = out.isTTY === true;
+  const printer = progressPrinter(out, { now });
   const started = now();
-  let lastLine = -Infinity;
   let lastDone = 0;
   let lastAt = started;
   let rate = 0;
@@ -52,17 +46,12 @@ export function createProgressReporter(out: ProgressOutput, now: () => number = 
     update(p) {
       measure(p);
       const { bar, line } = formatProgress(p, rate);
-      if (tty) {
-        out.write(`\r\x1b[2K${bar} ${line}`.slice(0, (out.columns ?? 120) + 6));
-      } else if (now() - lastLine >= 1000) {
-        lastLine = now();
-        out.write(`send: ${line}\n`);
-      }
+      printer.update(printer.tty ? `${bar} ${line}` : `send: ${line}`);
     },
     done(p) {
       const seconds = Math.max(0.001, (now() - started) / 1000);
       const { bar, line } = formatProgress(p, (p.sent + p.failed) / seconds);
-      out.write(tty ? `\r\x1b[2K${bar} ${line}\n` : `send: done: ${line}\n`);
+      printer.done(printer.tty ? `${bar} ${line}` : `send: done: ${line}`);
     },
   };
 }

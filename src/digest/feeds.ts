@@ -29,7 +29,7 @@ export function bodyOf(html: string): string {
 }
 
 export async function buildFeeds(issues: FeedIssue[], opts: RenderOptions, webVersion: (i: FeedIssue) => Promise<string>): Promise<BuiltFeeds> {
-  const base = opts.publicUrl.replace(/\/+$/, '');
+  const base = opts.publicUrl;
   const lastModified = issues.reduce<Date | undefined>((m, i) => {
     const t = i.publishedAt > i.composedAt ? i.publishedAt : i.composedAt;
     return !m || t > m ? t : m;

@@ -49,7 +49,7 @@ export function linkSuffixer(secret: string, issueId: number): (linkId: string) 
 /** The per-recipient start of every tracked URL: `${publicUrl}/l/{issue}.{subscriber}.{mac}.` (the link suffix follows). */
 export function clickPrefix(publicUrl: string, secret: string, issueId: number, subscriberId: number): string {
   const mac = recipientMac(secret, issueId, subscriberId).toString('base64url');
-  return `${publicUrl.replace(/\/+$/, '')}/l/${issueId}.${subscriberId}.${mac}.`;
+  return `${publicUrl}/l/${issueId}.${subscriberId}.${mac}.`;
 }
 
 /** A whole click token (tests, one-off links). */

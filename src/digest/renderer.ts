@@ -31,8 +31,7 @@ export interface RecipientUrls {
 }
 
 /** The per-recipient values of one issue's mail. */
-export function recipientUrls(publicUrl: string, secret: string, issue: Pick<StoredIssue, 'id' | 'composedAt'>, subscriberId: number): RecipientUrls {
-  const base = publicUrl.replace(/\/+$/, '');
+export function recipientUrls(base: string, secret: string, issue: Pick<StoredIssue, 'id' | 'composedAt'>, subscriberId: number): RecipientUrls {
   return {
     unsubscribeUrl: `${base}/unsubscribe/${issueUnsubscribeToken(secret, subscriberId, issue.id)}`,
     preferencesUrl: `${base}/preferences/${subscriberToken(secret, 'preferences', subscriberId, issue.composedAt)}`,

@@ -28,8 +28,7 @@ export interface WelcomeLatest {
 /** Movers shown to a reader who follows no particular role. */
 const MOVERS_SHOWN = 3;
 
-export function welcomeLatestOf(content: IssueContent, roles: readonly string[], publicUrl: string): WelcomeLatest {
-  const base = publicUrl.replace(/\/+$/, '');
+export function welcomeLatestOf(content: IssueContent, roles: readonly string[], base: string): WelcomeLatest {
   const followed = content.shifts.filter((s) => roles.includes(s.role));
   const figures: WelcomeFigure[] =
     followed.length > 0

@@ -1,43 +1,33 @@
-// The job-board commands of `digest` (wired from src/cli.ts):
-//   sources add KIND BOARD [--company NAME] [--base-url URL]
-//   sources list [--json]
-//   sources remove NAME
+// The job-board commands of `digest` (entries of src/cli.ts's command table,
+// with their own flags):
+//   sources add KIND BOARD [--company NAME] [--base-url URL] | list [--json] | remove NAME
 //   crawl [--source NAME]
 //   postings export [--open] [--source NAME] [--week W]
 //   ingest FILE... --dry-run [--source NAME]
-// Answers undefined for any other command line, which src/cli.ts handles.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { loadConfig, type Config } from '../config.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import { loadConfig } from '../config.ts';
+import { withDb } from '../db/with-db.ts';
 import { dryRunLines, exportLines } from '../postings/classified.ts';
+import { progressPrinter } from '../progress.ts';
 import { isWeekKey, weekRange } from '../stats/week.ts';
 import { crawlSources, formatCrawlResult } from './crawl.ts';
 import { sharedHostTurn } from './host-limit.ts';
 import { PoliteFetcher } from './http.ts';
 import { addSource, listSources, removeSource, type Source } from './store.ts';
 
-export const SOURCES_USAGE = `  sources add KIND BOARD [--company NAME] [--base-url URL]
-                                       add a public job board (KIND greenhouse, lever or ashby); named KIND:BOARD
-  sources list [--json]                boards with their last crawl: outcome, open / new / closed, last error
-  sources remove NAME                  forget a board (its postings stay, the open ones are closed)
-  crawl [--source NAME]                crawl every board (or one) now, one line per board
-  postings export [--open] [--source NAME] [--week W]
-                                       stored postings as JSON lines
-  ingest <file...> --dry-run           print what the classifier makes of each row as JSON lines; stores nothing`;
+/** The job-board commands' entries for `digest --help` and `digest COMMAND --help` (src/cli.ts adds the handler). */
+export const SOURCE_COMMANDS: { name: string; synopsis: string; help: string }[] = [
+  {
+    name: 'sources',
+    synopsis: 'sources add KIND BOARD [--company NAME] [--base-url URL] | list [--json] | remove NAME',
+    help: 'add a public job board (KIND greenhouse, lever or ashby; named KIND:BOARD); list the boards with their last crawl: outcome, open / new / closed, last error; remove one (its postings stay, the open ones are closed)',
+  },
+  { name: 'crawl', synopsis: 'crawl [--source NAME]', help: 'crawl every board (or one) now, one line per board' },
+  { name: 'postings', synopsis: 'postings export [--open] [--source NAME] [--week W]', help: 'stored postings as JSON lines' },
+];
 
 class CliUsage extends Error {}
-
-async function withDb<T>(config: Config, command: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: `digest ${command}` });
-  try {
-    await migrate(db.pool);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 async function writeLines(lines: AsyncIterable<string>): Promise<void> {
   for await (const line of lines) {
@@ -67,7 +57,8 @@ function sourceJson(s: Source) {
   };
 }
 
-async function run(argv: string[]): Promise<number> {
+/** Runs a job-board command (`ingest` only with --dry-run) from the command line as typed. */
+export async function runSourcesCommand(argv: string[]): Promise<number> {
   const { values: flags, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -117,6 +108,7 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'crawl') {
     return withDb(config, command, async (db) => {
       const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, base: undefined }, pino.destination(2));
+      const progress = progressPrinter(process.stderr);
       const fetcher = new PoliteFetcher({ publicUrl: config.publicUrl, timeoutMs: config.crawlTimeoutMs, log, hostTurn: sharedHostTurn(db.pool) });
       if (flags.source !== undefined && !(await listSources(db.pool)).some((s) => s.name === flags.source)) {
         throw new CliUsage(`no source named ${JSON.stringify(flags.source)}; \`digest sources list\` shows them`);
@@ -125,8 +117,11 @@ async function run(argv: string[]): Promise<number> {
         fetcher,
         log,
         only: flags.source,
-        onStart: (s) => process.stderr.write(`${s.name}: crawling…\n`),
-        onResult: (r) => console.log(formatCrawlResult(r)),
+        onStart: (s) => progress.update(`${s.name}: crawling…`),
+        onResult: (r) => {
+          progress.done();
+          console.log(formatCrawlResult(r));
+        },
       });
       if (results.length === 0) console.log('no sources to crawl: add one with `digest sources add greenhouse BOARD`');
       return results.some((r) => r.outcome === 'failed') ? 2 : 0;
@@ -145,12 +140,4 @@ async function run(argv: string[]): Promise<number> {
     });
   }
   return 1;
-}
-
-/** Runs a job-board command, or answers undefined when `argv` is not one. */
-export function sourcesCommand(argv: string[]): Promise<number> | undefined {
-  const command = argv[0];
-  const mine = command === 'sources' || command === 'crawl' || command === 'postings' || (command === 'ingest' && argv.includes('--dry-run'));
-  if (!mine || argv.includes('--help') || argv.includes('-h')) return undefined; // src/cli.ts prints the usage
-  return run(argv);
 }

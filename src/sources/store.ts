@@ -1,5 +1,6 @@
 // The `sources` table (migrations/0011): the boards the operator added and
 // what their last crawls left.
+import { normaliseBaseUrl } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { CONNECTORS, isKind, KINDS, type Kind } from './connectors.ts';
 
@@ -64,7 +65,7 @@ export async function addSource(pool: Db, a: AddSource): Promise<{ source: Sourc
       throw new SourceError(`--base-url ${JSON.stringify(a.baseUrl)} is not a URL`);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SourceError('--base-url must be an http(s) URL');
-    baseUrl = a.baseUrl.replace(/\/+$/, '');
+    baseUrl = normaliseBaseUrl(a.baseUrl);
   }
   const name = sourceName(a.kind, board);
   const { rows } = await pool.query(

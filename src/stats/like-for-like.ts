@@ -9,7 +9,7 @@
 import { createRng } from './rng.ts';
 import { drawMedian, LITERAL_MAX_N, percentileInterval } from './bootstrap.ts';
 import { METHOD, type Method } from './method.ts';
-import { mergeSorted, percentileCont, sortDoubles } from './percentile.ts';
+import { mergeSorted, percentileCont } from './percentile.ts';
 import type { Seniority } from './types.ts';
 
 /** One cell's disclosed pays in each week (any order; sorted here when not sorted already). */
@@ -146,7 +146,7 @@ function isSorted(a: Float64Array): boolean {
 
 /** `a` sorted, copied first: the caller's arrays are not touched. */
 function sorted(a: Float64Array): Float64Array {
-  return isSorted(a) ? a : sortDoubles(Float64Array.from(a));
+  return isSorted(a) ? a : Float64Array.from(a).sort();
 }
 
 /** True when the interval lies wholly above or below zero. */

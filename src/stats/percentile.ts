@@ -14,77 +14,7 @@ export function sortedSample(...parts: readonly (ArrayLike<number> | null | unde
     out.set(p, i);
     i += p.length;
   }
-  return sortDoubles(out);
-}
-
-/**
- * `a` sorted in place as Float64Array.prototype.sort sorts it (ascending, -0
- * before +0, NaN last), by an LSD radix sort on the order-preserving bit
- * pattern (16 bits a pass, skipped when every value has the same digit)
- * once the sample is large: at half a million pays 2-4x faster than the
- * comparison sort.
- */
-export function sortDoubles(a: Float64Array): Float64Array {
-  const n = a.length;
-  if (n < 4096) return a.sort();
-  // Little-endian word pairs (lo, hi) of each double, flipped so that
-  // unsigned order is numeric order: negatives all bits, the rest the sign bit.
-  const words = new Uint32Array(a.buffer, a.byteOffset, n * 2);
-  const little = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
-  const LO = little ? 0 : 1;
-  const HI = 1 - LO;
-  let lo = new Uint32Array(n);
-  let hi = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    let h = words[2 * i + HI]!;
-    let l = words[2 * i + LO]!;
-    if (a[i] !== a[i]) {
-      h = 0x7ff80000; // every NaN as the positive quiet NaN: last
-      l = 0;
-    }
-    if (h & 0x80000000) {
-      hi[i] = ~h >>> 0;
-      lo[i] = ~l >>> 0;
-    } else {
-      hi[i] = (h | 0x80000000) >>> 0;
-      lo[i] = l;
-    }
-  }
-  let lo2 = new Uint32Array(n);
-  let hi2 = new Uint32Array(n);
-  const count = new Uint32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const keys = pass < 2 ? lo : hi;
-    const shift = pass % 2 === 0 ? 0 : 16;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 0xffff]!++;
-    // One digit for all (e.g. the low words of whole numbers): nothing to move.
-    if (count[(keys[0]! >>> shift) & 0xffff] === n) continue;
-    let sum = 0;
-    for (let b = 0; b < 65536; b++) {
-      const c = count[b]!;
-      count[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const to = count[(keys[i]! >>> shift) & 0xffff]!++;
-      lo2[to] = lo[i]!;
-      hi2[to] = hi[i]!;
-    }
-    [lo, lo2] = [lo2, lo];
-    [hi, hi2] = [hi2, hi];
-  }
-  for (let i = 0; i < n; i++) {
-    const h = hi[i]!;
-    if (h & 0x80000000) {
-      words[2 * i + HI] = (h & 0x7fffffff) >>> 0;
-      words[2 * i + LO] = lo[i]!;
-    } else {
-      words[2 * i + HI] = ~h >>> 0;
-      words[2 * i + LO] = ~lo[i]! >>> 0;
-    }
-  }
-  return a;
+  return out.sort(); // Float64Array sort: numeric, -0 before +0, NaN last
 }
 
 /** Sorted samples merged into one, sorted as sortedSample sorts (NaN last, as PostgreSQL orders it). */

@@ -6,7 +6,7 @@
 // reading of the snapshot scan's names into per-posting skills. Pure.
 import { drawMedian, LITERAL_MAX_N, percentileInterval } from './bootstrap.ts';
 import { METHOD, type Method } from './method.ts';
-import { percentileCont, sortDoubles } from './percentile.ts';
+import { percentileCont } from './percentile.ts';
 import { createRng } from './rng.ts';
 import { TOP_SKILLS } from './types.ts';
 import type { IdTally } from './name-tally.ts';
@@ -37,7 +37,7 @@ export function skillPremiums(skills: readonly string[], input: SkillPays, seed:
   const { pays, masks } = input;
   const n = pays.length;
   // The pays in order, each with its posting's mask, so every split below comes out sorted (one sort, not 16).
-  const sorted = sortDoubles(Float64Array.from(pays));
+  const sorted = Float64Array.from(pays).sort();
   const start = new Int32Array(n + 1);
   const rank = new Int32Array(n);
   for (let i = 0; i < n; i++) start[(rank[i] = lowerBound(sorted, pays[i]!)) + 1]!++;

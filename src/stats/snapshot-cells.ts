@@ -69,8 +69,26 @@ export async function storedCells(client: DbClient, week: WeekKey): Promise<Cell
   }));
 }
 
-/** This week's pays of the tracked roles per cell, as the parameters $2.. of INSERT_CELLS_SQL. */
-export function cellColumns(levels: readonly CellRow[], tracked: ReadonlySet<string>): [string[], string[], boolean[], number[], Buffer, number[], number[]] {
+/** This week's pays of the tracked roles per cell, one array per column of INSERT_CELLS_SQL. */
+export interface CellColumns {
+  roles: string[];
+  seniorities: string[];
+  remotes: boolean[];
+  metroIds: number[];
+  /** Every cell's pays (float8send), concatenated. */
+  pays: Buffer;
+  /** Byte offset of each cell's pays in `pays`. */
+  offsets: number[];
+  /** Byte length of each cell's pays. */
+  lengths: number[];
+}
+
+/** The parameters $2.. of INSERT_CELLS_SQL, in its order. */
+export function cellParams(c: CellColumns): unknown[] {
+  return [c.roles, c.seniorities, c.remotes, c.metroIds, c.pays, c.offsets, c.lengths];
+}
+
+export function cellColumns(levels: readonly CellRow[], tracked: ReadonlySet<string>): CellColumns {
   const cells = new Map<string, { row: CellRow; parts: Uint8Array[] }>();
   for (const l of levels) {
     if (!l.pays || l.pays.byteLength === 0 || !tracked.has(l.role)) continue;
@@ -79,20 +97,21 @@ export function cellColumns(levels: readonly CellRow[], tracked: ReadonlySet<str
     if (!c) cells.set(key, (c = { row: l, parts: [] }));
     c.parts.push(l.pays);
   }
-  const out: [string[], string[], boolean[], number[], Uint8Array[], number[], number[]] = [[], [], [], [], [], [], []];
+  const out: Omit<CellColumns, 'pays'> = { roles: [], seniorities: [], remotes: [], metroIds: [], offsets: [], lengths: [] };
+  const pays: Uint8Array[] = [];
   let offset = 0;
   for (const { row, parts } of cells.values()) {
-    out[0].push(row.role);
-    out[1].push(row.seniority);
-    out[2].push(row.remote);
-    out[3].push(row.metro_id);
+    out.roles.push(row.role);
+    out.seniorities.push(row.seniority);
+    out.remotes.push(row.remote);
+    out.metroIds.push(row.metro_id);
     const len = parts.reduce((n, p) => n + p.byteLength, 0);
-    out[4].push(...parts);
-    out[5].push(offset);
-    out[6].push(len);
+    pays.push(...parts);
+    out.offsets.push(offset);
+    out.lengths.push(len);
     offset += len;
   }
-  return [out[0], out[1], out[2], out[3], Buffer.concat(out[4]), out[5], out[6]];
+  return { ...out, pays: Buffer.concat(pays) };
 }
 
 /** Big-endian IEEE-754 doubles (float8send), one after the other. */

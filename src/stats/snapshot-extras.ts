@@ -8,7 +8,7 @@ import { likeForLike, type CellPays } from './like-for-like.ts';
 import { medianCiRanks } from './median-ci.ts';
 import { METHOD } from './method.ts';
 import { percentileCont, sortedSample } from './percentile.ts';
-import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type MetroPay, type PaySummary, type RoleWeekStats, type Seniority } from './types.ts';
+import { MIN_DISCLOSED_FOR_PAY, type MetroPay, type PaySummary, type RoleWeekStats, type Seniority } from './types.ts';
 
 /** The fields of a scan row read here. */
 export interface ExtraRow {
@@ -104,7 +104,7 @@ function cellsOf(rows: readonly ExtraRow[]): CellPays[] {
 /** n, median (n >= 5) and the order-statistic 95% interval (n >= 15) of a sorted sample. */
 export function summary(sorted: Float64Array): PaySummary {
   const n = sorted.length;
-  const ranks = n >= MIN_DISCLOSED_FOR_CI ? medianCiRanks(n) : undefined;
+  const ranks = medianCiRanks(n);
   return {
     n,
     median: n >= MIN_DISCLOSED_FOR_PAY ? percentileCont(sorted, 0.5) : null,

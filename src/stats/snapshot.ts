@@ -21,7 +21,7 @@ import {
   INSERT_CELLS_SQL,
 } from './snapshot-sql.ts';
 import { METHOD } from './method.ts';
-import { cellColumns, payWindows, readFloat8s, storedCells } from './snapshot-cells.ts';
+import { cellColumns, cellParams, payWindows, readFloat8s, storedCells } from './snapshot-cells.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { previousWeek, weekRange, type WeekKey } from './week.ts';
 import { roleExtras, type ExtraRow, type RoleExtras } from './snapshot-extras.ts';
@@ -80,6 +80,15 @@ interface FigureRow {
 }
 
 type Level = 'entry' | 'mid' | 'senior';
+
+/** A median's 95% interval, as RoleWeekStats.medianCi holds it. */
+type Interval = [low: number, high: number];
+
+/** A tracked role's figures before they become RoleWeekStats. */
+interface AssembledRole {
+  figures: FigureRow;
+  ci: Interval | null;
+}
 
 /** A row of snapshotPartSql: one (role, seniority, remote, metro) of one part of the table. */
 interface PartRow {
@@ -159,7 +168,7 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     await client.query(INSERT_WEEK_SQL, [week, tz, range.start, range.end, total, lfl]);
     await client.query(INSERT_ROLE_WEEKS_SQL, [week, JSON.stringify(stats.roles.map(toColumns))]);
     if (lfl) {
-      await client.query(INSERT_CELLS_SQL, [week, ...cellColumns(levels, new Set(roles))]);
+      await client.query(INSERT_CELLS_SQL, [week, ...cellParams(cellColumns(levels, new Set(roles)))]);
     }
     return { week, tz, total, roles: stats.roles.length, stats, replaced: (deleted.rowCount ?? 0) > 0 };
   });
@@ -222,13 +231,14 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
     if (!t) tallies[kind].set(role, (t = new IdTally()));
     return t;
   };
-  const sums: [string[], (string | null)[], (string | null)[], number[]] = [[], [], [], []];
+  // Per part row, its role, pay sums and disclosed count: the columns of SNAPSHOT_MEANS_SQL.
+  const sums = { roles: [] as string[], sumMin: [] as (string | null)[], sumMax: [] as (string | null)[], disclosed: [] as number[] };
   const disclosedSkills = new Map<string, DisclosedSkills>();
   for (const l of levels) {
-    sums[0].push(l.role);
-    sums[1].push(l.sum_min);
-    sums[2].push(l.sum_max);
-    sums[3].push(l.disclosed);
+    sums.roles.push(l.role);
+    sums.sumMin.push(l.sum_min);
+    sums.sumMax.push(l.sum_max);
+    sums.disclosed.push(l.disclosed);
     if (!tracked.has(l.role)) continue;
     if (withSkills) {
       let d = disclosedSkills.get(l.role);
@@ -239,7 +249,7 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
   }
   const ids = new Set<number>();
   for (const byRole of Object.values(tallies)) for (const t of byRole.values()) t.forEach((id) => ids.add(id));
-  const means = (await client.query<{ role: string; avg_min: number | null; avg_max: number | null }>(SNAPSHOT_MEANS_SQL, sums)).rows;
+  const means = (await client.query<{ role: string; avg_min: number | null; avg_max: number | null }>(SNAPSHOT_MEANS_SQL, [sums.roles, sums.sumMin, sums.sumMax, sums.disclosed])).rows;
   const names = new Map<number, string>();
   if (ids.size > 0) {
     const named = await client.query<{ id: number; name: string }>(SNAPSHOT_NAMES_SQL, [[...ids]]);
@@ -252,7 +262,7 @@ async function nameFigures(client: DbClient, roles: readonly string[], levels: P
 }
 
 /** Per tracked role (in `roles` order) its figures and median interval, and the week's total. */
-function assemble(roles: readonly string[], figures: Figures): { total: number; rows: { figures: FigureRow; ci: [number, number] | null }[] } {
+function assemble(roles: readonly string[], figures: Figures): { total: number; rows: AssembledRole[] } {
   let total = 0;
   const byRole = new Map<string, PartRow[]>();
   for (const l of figures.levels) {
@@ -264,7 +274,7 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
   const skills = figures.tops.get('skills')!;
   const companies = figures.tops.get('companies')!;
   const metros = figures.tops.get('metros')!;
-  const rows = roles.map((role) => {
+  const rows = roles.map((role): AssembledRole => {
     const f: FigureRow = {
       role,
       positions: 0,
@@ -311,14 +321,14 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
     f.p25 = percentileCont(sample, 0.25);
     f.median = percentileCont(sample, 0.5);
     f.p75 = percentileCont(sample, 0.75);
-    const ranks = f.disclosed >= MIN_DISCLOSED_FOR_CI ? medianCiRanks(f.disclosed) : undefined;
-    const ci: [number, number] | null = ranks ? [sample[ranks.lower - 1]!, sample[ranks.upper - 1]!] : null;
+    const ranks = medianCiRanks(f.disclosed);
+    const ci: Interval | null = ranks ? [sample[ranks.lower - 1]!, sample[ranks.upper - 1]!] : null;
     return { figures: f, ci };
   });
   return { total, rows };
 }
 
-function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: [number, number] | null): Omit<RoleWeekStats, keyof RoleExtras> {
+function toRoleStats(week: WeekKey, total: number, r: FigureRow, ci: Interval | null): Omit<RoleWeekStats, keyof RoleExtras> {
   const pay = r.disclosed >= MIN_DISCLOSED_FOR_PAY;
   const money = (v: number | null): number | null => (pay && v !== null ? Number(v) : null);
   const levelMedian = (n: number, v: number | null): number | null => (n >= MIN_DISCLOSED_FOR_PAY && v !== null ? v : null);

@@ -2,6 +2,9 @@
 // `email[,roles]`, one reader per line, roles separated by `;`. Quoted fields
 // (RFC 4180) are read and written. Pure: parsing reports bad rows by line and
 // keeps the rest.
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
 export interface CsvRow {
   /** 1-based line number in the file, for messages. */
   line: number;
@@ -19,33 +22,21 @@ export interface ParsedCsv {
   problems: CsvProblem[];
 }
 
-/** Split one physical line into fields; undefined when a quote is left open. */
-function splitLine(text: string): string[] | undefined {
-  const out: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-    i += 1;
+/**
+ * One physical line's fields (csv-parse, RFC 4180 quoting), or a message.
+ * The file is parsed a line at a time, not whole: csv-parse recovers from a
+ * bad quote only at the next quote, so one stray `"` would swallow the rows
+ * after it, where here it costs only its own line.
+ */
+function splitLine(text: string): string[] | string {
+  try {
+    const records = parse(text, { relax_column_count: true, relax_quotes: true }) as string[][];
+    return records[0] ?? [''];
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is not closed (fields cannot span lines)';
+    return `not valid CSV (${err.code}); write a quote inside a quoted field as ""`;
   }
-  if (quoted) return undefined;
-  out.push(field);
-  return out;
 }
 
 export function parseSubscriberCsv(text: string): ParsedCsv {
@@ -59,8 +50,8 @@ export function parseSubscriberCsv(text: string): ParsedCsv {
     const line = i + 1;
     if (raw.trim() === '') continue;
     const fields = splitLine(raw);
-    if (!fields) {
-      problems.push({ line, message: 'a quoted field is not closed (fields cannot span lines)' });
+    if (typeof fields === 'string') {
+      problems.push({ line, message: fields });
       continue;
     }
     if (!header) {
@@ -95,10 +86,9 @@ const FORMULA = /^'*[=+\-@\t\r]/;
 export const guard = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
 export const unguard = (cell: string): string => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-
 export function formatSubscriberCsv(rows: { email: string; roles: readonly string[] }[]): string {
-  return ['email,roles', ...rows.map((r) => `${quote(guard(r.email))},${quote(guard(r.roles.join(';')))}`)].join('\n') + '\n';
+  return stringify(
+    rows.map((r) => [guard(r.email), guard(r.roles.join(';'))]),
+    { header: true, columns: ['email', 'roles'] },
+  );
 }

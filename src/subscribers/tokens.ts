@@ -130,9 +130,8 @@ export function subscriberIdOf(payload: unknown): number | undefined {
   return typeof s === 'number' && Number.isSafeInteger(s) && s > 0 ? s : undefined;
 }
 
-/** Absolute links for a subscriber, as mails and the digest footer use them. */
-export function subscriberLinks(publicUrl: string, secret: string, subscriberId: number, now?: Date) {
-  const base = publicUrl.replace(/\/+$/, '');
+/** Absolute links for a subscriber, as mails and the digest footer use them (`base`: config.publicUrl, no trailing slash). */
+export function subscriberLinks(base: string, secret: string, subscriberId: number, now?: Date) {
   return {
     confirmUrl: `${base}/confirm/${subscriberToken(secret, 'confirm', subscriberId, now)}`,
     unsubscribeUrl: `${base}/unsubscribe/${subscriberToken(secret, 'unsubscribe', subscriberId, now)}`,

@@ -49,7 +49,7 @@ export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
   const site = createSiteData(deps.pool, { freshnessMs: deps.freshnessMs });
   const cache = new PageCache();
-  const publicUrl = deps.config.publicUrl.replace(/\/+$/, '');
+  const publicUrl = deps.config.publicUrl;
 
   // First, so the timing covers every other middleware and the error page.
   if (deps.metrics) app.use('*', requestTimer(deps.metrics));

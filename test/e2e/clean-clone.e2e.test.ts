@@ -10,25 +10,13 @@
 // each way the run finds what it needs.)
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanClone } from '../support/clean-clone.ts';
+import { freePort } from '../support/local-server.ts';
 
 const FILES = ['test/integration/subscribers-import.test.ts', 'test/e2e/subscribe.e2e.test.ts', 'test/unit/self-contained.test.ts'];
-
-/** A port nothing listens on: taken from the system, then let go. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function run(cmd: string, args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; out: string; seconds: number }> {
   const started = performance.now();
@@ -54,7 +42,7 @@ describe('npm test from a clean clone with no PostgreSQL server and no system Ch
     clone = cleanClone(work);
     const tmp = path.join(work, 'tmp');
     mkdirSync(tmp, { mode: 0o755 });
-    probePort = await closedPort();
+    probePort = await freePort();
     const env: Record<string, string> = {
       TMPDIR: tmp,
       TEST_PG_PROBE_URL: `postgres://postgres@127.0.0.1:${probePort}/postgres`,

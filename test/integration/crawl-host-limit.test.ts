@@ -1,30 +1,26 @@
 // Several workers crawling boards on one host ask it at most once a second
 // together: two fetchers (as two processes have) sharing the PostgreSQL slot
 // of that host, against a local server that records when each request came.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoliteFetcher } from '../../src/sources/http.ts';
 import { sharedHostTurn } from '../../src/sources/host-limit.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
+import { startLocalServer, type LocalServer } from '../support/local-server.ts';
 
 let db: TestDatabase;
-let server: Server;
-let base = '';
+let server: LocalServer;
 let arrivals: number[] = [];
 
 beforeAll(async () => {
   db = await freshPostgres();
-  server = createServer((_req, res) => {
+  server = await startLocalServer((_req, res) => {
     arrivals.push(Date.now());
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"jobs":[]}');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await server?.close();
   await db?.close();
 });
 
@@ -33,7 +29,7 @@ async function smallestGap(shared: boolean): Promise<number> {
   arrivals = [];
   const make = () => new PoliteFetcher({ publicUrl: 'http://digest.test', timeoutMs: 10_000, ...(shared ? { hostTurn: sharedHostTurn(db.pool) } : {}) });
   const fetchers = [make(), make()];
-  await Promise.all(fetchers.flatMap((f, i) => [0, 1, 2].map((k) => f.getJson(`${base}/board-${i}-${k}`))));
+  await Promise.all(fetchers.flatMap((f, i) => [0, 1, 2].map((k) => f.getJson(`${server.url}/board-${i}-${k}`))));
   arrivals.sort((a, b) => a - b);
   return Math.min(...arrivals.slice(1).map((t, i) => t - arrivals[i]!));
 }

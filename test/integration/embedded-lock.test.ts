@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { acquireEmbeddedLock } from '../../src/db/embedded-lock.ts';
+import { acquireEmbeddedLock, EmbeddedDatabaseBusyError } from '../../src/db/embedded-lock.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { spawnSync } from 'node:child_process';
 import { spawnDigest } from '../support/digest-process.ts';
@@ -62,8 +62,16 @@ describe('the embedded database', () => {
     const child = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
     const deadPid = Number(child.stdout.trim());
     writeFileSync(path.join(d, 'embedded.lock'), JSON.stringify({ pid: deadPid, host: os.hostname(), holder: 'x', since: '' }));
-    const lock = acquireEmbeddedLock(d, 'me');
-    lock.release();
-    rmSync(d, { recursive: true, force: true });
+    try {
+      const lock = acquireEmbeddedLock(d, 'me');
+      // The file now names this process, and a further claim is refused with that name.
+      expect(JSON.parse(readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, holder: 'me' });
+      expect(() => acquireEmbeddedLock(d, 'other')).toThrow(EmbeddedDatabaseBusyError);
+      expect(() => acquireEmbeddedLock(d, 'other')).toThrow(`process ${process.pid} (me)`);
+      lock.release();
+      expect(existsSync(lock.file)).toBe(false);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -5,8 +5,7 @@
 // Each board answers with its jobs, or misbehaves as told: 404, 429 (with
 // Retry-After) before succeeding, 500, or an answer slower than the client's
 // timeout. Every request is recorded (path, time, User-Agent).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLocalServer } from './local-server.ts';
 
 export type Behaviour = { kind: 'ok' } | { kind: '404' } | { kind: '500' } | { kind: 'slow'; ms: number } | { kind: '429-then-ok'; times: number; retryAfter: string };
 
@@ -44,7 +43,7 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
   const served429 = new Map<string, number>();
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
+  const server = await startLocalServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const at = Date.now();
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -88,19 +87,7 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
         return ok();
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    boards,
-    requests,
-    maxInFlight,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return { url: server.url, boards, requests, maxInFlight, close: server.close };
 }
 
 // ---- documented job shapes ---------------------------------------------------

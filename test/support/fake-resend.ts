@@ -6,9 +6,9 @@
 // it answer 429 (with retry-after), 500, answer slowly, hang, or drop the
 // connection (before or after accepting the messages) at chosen rates. Every
 // accepted message is recorded, so tests count what each recipient got.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { startLocalServer, type LocalServer } from './local-server.ts';
 
 export interface Faults {
   /** Share of requests answered 429 with `retry-after: retryAfterSeconds`. */
@@ -138,8 +138,7 @@ export async function startFakeResend(opts: FakeResendOptions = {}): Promise<Fak
     },
     async close() {
       for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await server.close();
     },
   };
 
@@ -302,14 +301,15 @@ export async function startFakeResend(opts: FakeResendOptions = {}): Promise<Fak
     send(res, answer.status, answer.body);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) send(res, 500, { statusCode: 500, name: 'internal_server_error', message: err.message });
-    });
-  });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server: LocalServer = await startLocalServer(
+    (req, res) => {
+      handle(req, res).catch((err: Error) => {
+        if (!res.headersSent) send(res, 500, { statusCode: 500, name: 'internal_server_error', message: err.message });
+      });
+    },
+    { keepAliveTimeoutMs: 1000 },
+  );
+  fake.url = server.url;
   return fake;
 }
 

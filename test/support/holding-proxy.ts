@@ -4,8 +4,8 @@
 // `holding` is on, the fake's answer is then kept back from the worker until
 // the test releases it, or for good: a worker with requests on the wire whose
 // answers are slow, or lost with the connection.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLocalServer } from './local-server.ts';
 
 export interface HeldAnswer {
   /** The request's Idempotency-Key. */
@@ -51,21 +51,19 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
     proxy.held.push({ key, release: pass });
   }
 
-  const server = createServer((req, res) => {
+  const server = await startLocalServer((req, res) => {
     handle(req, res).catch((err: Error) => {
       if (!res.headersSent) res.writeHead(502).end(err.message);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const proxy: HoldingProxy = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     holding: false,
     passed: [],
     held: [],
     async close() {
       for (const res of open) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await server.close();
     },
   };
   return proxy;
