@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { QUEUES, clientDb, type Boss } from './queue.ts';
-import { MAX_BATCH, type MailKind } from './transport.ts';
+import { MAX_BATCH } from './transport.ts';
 
 export interface EnqueueResult {
   issueId: number;
@@ -84,51 +84,6 @@ export async function enqueueIssue(
   });
 }
 
-export interface TransactionalMail {
-  /** Same key twice: the second enqueue is a no-op (e.g. `confirm:42:1`). */
-  dedupeKey: string;
-  kind: Exclude<MailKind, 'digest'>;
-  subscriberId: number | null;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers?: Record<string, string>;
-  /** A later step of a sequence: not sent before this many seconds from now. */
-  delaySeconds?: number;
-}
-
-export interface TransactionalJob {
-  mailId: number;
-}
-
-/**
- * Record a transactional mail and its job inside the caller's transaction
- * (e.g. the subscribe request's). Returns the mail id, or null when a mail
- * with this dedupe key exists already.
- */
-export async function enqueueTransactional(client: DbClient, boss: Boss, mail: TransactionalMail): Promise<number | null> {
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO transactional_mails (dedupe_key, kind, subscriber_id, to_email, subject, html, text, headers, idempotency_key, send_after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::float8 > 0 THEN now() + make_interval(secs => $10::float8) END)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id`,
-    [
-      mail.dedupeKey,
-      mail.kind,
-      mail.subscriberId,
-      mail.to,
-      mail.subject,
-      mail.html,
-      mail.text,
-      JSON.stringify(mail.headers ?? {}),
-      `mail/${mail.kind}/${randomUUID()}`,
-      mail.delaySeconds ?? 0,
-    ],
-  );
-  const id = rows[0]?.id;
-  if (id === undefined) return null;
-  const startAfter = Math.ceil(mail.delaySeconds ?? 0);
-  await boss.send(QUEUES.transactional, { mailId: id } satisfies TransactionalJob, { db: clientDb(client), ...(startAfter > 0 ? { startAfter } : {}) });
-  return id;
-}
+// Transactional mails are enqueued by their table's owner; re-exported so
+// callers find both kinds of enqueue here.
+export { enqueueTransactional, type TransactionalJob, type TransactionalMail } from './transactional-mails.ts';

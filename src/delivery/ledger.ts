@@ -196,3 +196,12 @@ export async function issueProgress(pool: Db, issueId: number): Promise<IssuePro
   }
   return p;
 }
+
+/** Deliveries of the issue of `week` not sent yet (queued or sending); 0 when there is no such issue. */
+export async function openDeliveriesOfWeek(pool: Db, week: string): Promise<number> {
+  const { rows } = await pool.query<{ open: number }>(
+    `SELECT count(*)::int AS open FROM deliveries d JOIN issues i ON i.id = d.issue_id WHERE i.week = $1 AND d.status IN ('queued', 'sending')`,
+    [week],
+  );
+  return rows[0]!.open;
+}
