@@ -2,7 +2,7 @@
 // batch queued -> sending (claim, or take over when the lease ran out, or was
 // released by a stopping worker) -> done;
 // delivery queued -> sending | suppressed (at the first claim) -> sent | failed.
-import { withTransaction, type Db } from '../db/database.ts';
+import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import type { MessageResult } from './transport.ts';
 
 export interface BatchClaim {
@@ -204,4 +204,23 @@ export async function openDeliveriesOfWeek(pool: Db, week: string): Promise<numb
     [week],
   );
   return rows[0]!.open;
+}
+
+/** A reader's digests for "download my data", by week. */
+export async function deliveriesOfSubscriber(pool: Db, subscriberId: number): Promise<
+  { week: string; status: string; sentAt: Date | null; deliveredAt: Date | null; openedAt: Date | null; clickedAt: Date | null; bouncedAt: Date | null; complainedAt: Date | null }[]
+> {
+  const { rows } = await pool.query(
+    `SELECT i.week, d.status, d.sent_at AS "sentAt", d.delivered_at AS "deliveredAt", d.opened_at AS "openedAt",
+            d.clicked_at AS "clickedAt", d.bounced_at AS "bouncedAt", d.complained_at AS "complainedAt"
+       FROM deliveries d JOIN issues i ON i.id = d.issue_id
+      WHERE d.subscriber_id = $1 ORDER BY i.week`,
+    [subscriberId],
+  );
+  return rows;
+}
+
+/** Erasure: the reader's ledger rows stay for the issues' counts, without the address or the provider's message id. */
+export async function anonymizeDeliveries(client: DbClient, subscriberId: number): Promise<void> {
+  await client.query(`UPDATE deliveries SET email = '', provider_message_id = NULL, last_error = NULL WHERE subscriber_id = $1`, [subscriberId]);
 }

@@ -8,6 +8,7 @@ import { clickRate, linkFigures, readIssueCounts, type IssueCounts, type LinkFig
 import type { ApprovalState } from '../digest/approval.ts';
 import type { IssueContent } from '../digest/content.ts';
 import { roleBySlug } from '../roles/catalog.ts';
+import { readerSegments } from '../subscribers/store.ts';
 import { Layout, renderDocument, ScrollTable } from './pages/layout.tsx';
 
 export interface AdminIssue {
@@ -41,17 +42,14 @@ export async function readAdminIssue(pool: Pick<Db, 'query'>, week: string): Pro
   const id = Number(r.id);
   const [counts, segments] = await Promise.all([
     readIssueCounts(pool, [id]),
-    pool.query<{ roles: string[]; readers: number }>(
-      `SELECT roles, count(*)::int AS readers FROM subscribers WHERE status = 'active' AND suppressed_at IS NULL
-        GROUP BY roles ORDER BY readers DESC, roles LIMIT ${SEGMENTS_SHOWN}`,
-    ),
+    readerSegments(pool, SEGMENTS_SHOWN),
   ]);
   const c = counts.get(id)!;
   return {
     id, week: r.week, subject: r.subject, status: r.status, approval: r.approval, decidedAt: r.decided_at, decidedBy: r.decided_by,
     proofSentAt: r.proof_sent_at, remindedAt: r.reminded_at, counts: c,
     links: linkFigures(Array.isArray(r.content?.links) ? r.content.links : [], c.links),
-    segments: segments.rows.map((s) => ({ roles: s.roles, readers: s.readers })),
+    segments: segments.map((s) => ({ roles: s.roles, readers: s.readers })),
   };
 }
 
