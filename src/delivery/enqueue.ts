@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { QUEUES, clientDb, type Boss } from './queue.ts';
 import { MAX_BATCH } from './transport.ts';
+import { lockIssueForEnqueue, markIssueEnqueued } from './ledger.ts';
 
 export interface EnqueueResult {
   issueId: number;
@@ -35,12 +36,9 @@ export async function enqueueIssue(
     throw new DeliveryError(`batch size must be an integer from 1 to ${MAX_BATCH} (got ${batchSize})`);
   }
   return withTransaction(pool, async (client) => {
-    const issue = await client.query<{ week: string; enqueued_at: Date | null }>(
-      'SELECT week, enqueued_at FROM issues WHERE id = $1 FOR UPDATE',
-      [issueId],
-    );
-    if (issue.rowCount === 0) throw new DeliveryError(`issue ${issueId} does not exist`);
-    if (issue.rows[0]!.enqueued_at !== null) {
+    const issue = await lockIssueForEnqueue(client, issueId);
+    if (!issue) throw new DeliveryError(`issue ${issueId} does not exist`);
+    if (issue.enqueued) {
       const counts = await client.query<{ recipients: number; batches: number }>(
         `SELECT (SELECT count(*) FROM deliveries WHERE issue_id = $1)::int AS recipients,
                 (SELECT count(*) FROM delivery_batches WHERE issue_id = $1)::int AS batches`,
@@ -65,7 +63,7 @@ export async function enqueueIssue(
          FROM deliveries WHERE issue_id = $1
         GROUP BY issue_id, batch
        RETURNING batch`,
-      [issueId, issue.rows[0]!.week, nonce],
+      [issueId, issue.week, nonce],
     );
     if (batches.rows.length > 0) {
       await boss.insert(
@@ -74,12 +72,7 @@ export async function enqueueIssue(
         { db: clientDb(client) },
       );
     }
-    await client.query(
-      `UPDATE issues SET enqueued_at = now(), status = CASE WHEN $2 > 0 THEN 'sending' ELSE 'sent' END,
-              sent_at = CASE WHEN $2 > 0 THEN NULL ELSE now() END
-        WHERE id = $1`,
-      [issueId, batches.rows.length],
-    );
+    await markIssueEnqueued(client, issueId, batches.rows.length);
     return { issueId, created: true, recipients: inserted.rowCount ?? 0, batches: batches.rows.length };
   });
 }

@@ -147,6 +147,30 @@ export async function recordBatch(
   });
 }
 
+// The issue's sending state. `issues` belongs to src/digest/store.ts, but
+// delivery sits below digest (docs/architecture.md, "Tables"): the columns
+// that say how far sending got (enqueued_at, status sending -> sent,
+// sent_at) move with the ledger, in the ledger's own transactions, here.
+
+/** Lock the issue row while its ledger is built: its week, and whether it was enqueued before. */
+export async function lockIssueForEnqueue(client: DbClient, issueId: number): Promise<{ week: string; enqueued: boolean } | undefined> {
+  const { rows } = await client.query<{ week: string; enqueued: boolean }>(
+    'SELECT week, enqueued_at IS NOT NULL AS enqueued FROM issues WHERE id = $1 FOR UPDATE',
+    [issueId],
+  );
+  return rows[0];
+}
+
+/** The ledger is built: sending, or sent at once when there was nobody to send to. */
+export async function markIssueEnqueued(client: DbClient, issueId: number, batches: number): Promise<void> {
+  await client.query(
+    `UPDATE issues SET enqueued_at = now(), status = CASE WHEN $2 > 0 THEN 'sending' ELSE 'sent' END,
+            sent_at = CASE WHEN $2 > 0 THEN NULL ELSE now() END
+      WHERE id = $1`,
+    [issueId, batches],
+  );
+}
+
 /** Mark the issue sent once no batch is open. Run after the batch's transaction committed. */
 export async function finishIssueIfDone(pool: Db, issueId: number): Promise<boolean> {
   const res = await pool.query(
