@@ -248,3 +248,34 @@ export async function deliveriesOfSubscriber(pool: Db, subscriberId: number): Pr
 export async function anonymizeDeliveries(client: DbClient, subscriberId: number): Promise<void> {
   await client.query(`UPDATE deliveries SET email = '', provider_message_id = NULL, last_error = NULL WHERE subscriber_id = $1`, [subscriberId]);
 }
+
+/** Event time columns of a delivery that a provider webhook may fill. */
+export type DeliveryEventColumn = 'delivered_at' | 'delayed_at' | 'bounced_at' | 'complained_at' | 'opened_at' | 'clicked_at';
+
+/**
+ * Stamp a provider event on the deliveries that carry its message id (the
+ * first time only); a bounce also records its kind (hard wins). Returns each
+ * delivery's reader and whether this is its first bounce.
+ */
+export async function stampDeliveryEvent(
+  client: DbClient,
+  messageId: string,
+  column: DeliveryEventColumn,
+  bounceKind: 'hard' | 'soft' | null,
+): Promise<{ subscriberId: number; first: boolean }[]> {
+  const { rows } = await client.query<{ subscriber_id: number; first: boolean }>(
+    `UPDATE deliveries d SET ${column} = COALESCE(d.${column}, now()),
+            bounce_kind = CASE WHEN $2::text IS NULL THEN d.bounce_kind WHEN $2 = 'hard' OR d.bounce_kind = 'hard' THEN 'hard' ELSE 'soft' END
+       FROM (SELECT id, bounced_at IS NULL AS first FROM deliveries WHERE provider_message_id = $1 FOR UPDATE) o
+      WHERE d.id = o.id
+     RETURNING d.subscriber_id, o.first`,
+    [messageId, bounceKind],
+  );
+  return rows.map((r) => ({ subscriberId: Number(r.subscriber_id), first: r.first }));
+}
+
+/** Deliveries of readers suppressed just now that no batch has claimed yet are closed now, not at their claim. */
+export async function closeQueuedDeliveries(client: DbClient, subscriberIds: number[]): Promise<void> {
+  if (subscriberIds.length === 0) return;
+  await client.query(`UPDATE deliveries SET status = 'suppressed' WHERE status = 'queued' AND subscriber_id = ANY ($1::bigint[])`, [subscriberIds]);
+}

@@ -8,6 +8,7 @@
 // delivered mail starts the count again (docs/issue-analytics.md).
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { verifySignature, type HeaderSource } from './webhook-signature.ts';
+import { closeQueuedDeliveries, stampDeliveryEvent, type DeliveryEventColumn } from './ledger.ts';
 import { stampTransactionalEvent, type MailEventColumn } from './transactional-mails.ts';
 
 export interface WebhookResponse {
@@ -26,7 +27,7 @@ interface ResendEvent {
 }
 
 // Event type -> the timestamp column it fills on deliveries / transactional_mails.
-const COLUMNS: Record<string, { deliveries?: string; mails?: MailEventColumn }> = {
+const COLUMNS: Record<string, { deliveries?: DeliveryEventColumn; mails?: MailEventColumn }> = {
   'email.delivered': { deliveries: 'delivered_at', mails: 'delivered_at' },
   'email.delivery_delayed': { deliveries: 'delayed_at' },
   'email.bounced': { deliveries: 'bounced_at', mails: 'bounced_at' },
@@ -126,17 +127,9 @@ async function applyEvent(
   if (cols && messageId) {
     if (cols.deliveries) {
       const kind = bounce ? (hardBounce ? 'hard' : 'soft') : null;
-      const { rows } = await client.query<{ subscriber_id: number; first: boolean }>(
-        `UPDATE deliveries d SET ${cols.deliveries} = COALESCE(d.${cols.deliveries}, now()),
-                bounce_kind = CASE WHEN $2::text IS NULL THEN d.bounce_kind WHEN $2 = 'hard' OR d.bounce_kind = 'hard' THEN 'hard' ELSE 'soft' END
-           FROM (SELECT id, bounced_at IS NULL AS first FROM deliveries WHERE provider_message_id = $1 FOR UPDATE) o
-          WHERE d.id = o.id
-         RETURNING d.subscriber_id, o.first`,
-        [messageId, kind],
-      );
-      for (const r of rows) {
-        ofMessage.push(Number(r.subscriber_id));
-        if (bounce && r.first) firstBounceOf.push(Number(r.subscriber_id));
+      for (const r of await stampDeliveryEvent(client, messageId, cols.deliveries, kind)) {
+        ofMessage.push(r.subscriberId);
+        if (bounce && r.first) firstBounceOf.push(r.subscriberId);
       }
     }
     if (cols.mails) {
@@ -154,7 +147,7 @@ async function applyEvent(
   }
   if (bounce && !hardBounce) {
     const suppressed = await readers.softBounced(client, firstBounceOf, policy.softBounceLimit, event.data.bounce?.subType ?? event.data.bounce?.message);
-    await closeQueued(client, suppressed);
+    await closeQueuedDeliveries(client, suppressed);
     return;
   }
   const complaint = event.type === 'email.complained';
@@ -163,13 +156,7 @@ async function applyEvent(
     ? 'complaint'
     : `hard bounce${event.data.bounce?.subType ? ` (${event.data.bounce.subType})` : ''}${event.data.bounce?.message ? `: ${event.data.bounce.message}` : ''}`;
   const suppressed = await readers.suppress(client, { emails: recipients, subscriberIds: ofMessage }, complaint ? 'complained' : 'bounced', reason);
-  await closeQueued(client, suppressed);
-}
-
-/** Deliveries of suppressed readers not yet claimed for a batch are closed now, not at their claim. */
-async function closeQueued(client: DbClient, subscriberIds: number[]): Promise<void> {
-  if (subscriberIds.length === 0) return;
-  await client.query(`UPDATE deliveries SET status = 'suppressed' WHERE status = 'queued' AND subscriber_id = ANY ($1::bigint[])`, [subscriberIds]);
+  await closeQueuedDeliveries(client, suppressed);
 }
 
 /**

@@ -181,3 +181,9 @@ export async function postingsPresent(pool: Db, source: string): Promise<{ any: 
   );
   return { any: rows[0]!.any, otherSource: rows[0]!.other };
 }
+
+/** Every posting of one source (`digest demo-data --remove`); their posting_facts follow by trigger. Answers how many. */
+export async function deletePostingsOfSource(pool: Db, source: string): Promise<number> {
+  const res = await pool.query('DELETE FROM postings WHERE source = $1', [source]);
+  return res.rowCount ?? 0;
+}
