@@ -7,7 +7,7 @@
 // discarding leaves it a draft that nobody receives. docs/review-before-send.md.
 import { randomUUID } from 'node:crypto';
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
-import { enqueueIssue, enqueueTransactional, type EnqueueResult } from '../delivery/enqueue.ts';
+import { enqueueIssueIn, enqueueTransactional, type EnqueueResult } from '../delivery/enqueue.ts';
 import { QUEUES, clientDb, type Boss } from '../delivery/queue.ts';
 import { fillRecipient } from './render.ts';
 import { recipientUrls, type DigestRenderer } from './renderer.ts';
@@ -95,9 +95,13 @@ export type DecisionOutcome =
 
 /** Approve the week's issue: enqueue it for every reader, once however often (or concurrently) it is approved. */
 export async function approveIssue(deps: Pick<ReviewDeps, 'pool' | 'boss'>, week: string, by: string): Promise<DecisionOutcome> {
-  const id = await decideIssue(deps.pool, week, 'approved', by);
-  if (id === undefined) return unchanged(deps.pool, week);
-  return { kind: 'approved', enqueue: await enqueueIssue(deps.pool, deps.boss, id) };
+  // One transaction: a concurrent approval waits on the row until this one
+  // has enqueued, so it reports the issue sending, never a draft.
+  const enqueue = await withTransaction(deps.pool, async (client) => {
+    const id = await decideIssue(client, week, 'approved', by);
+    return id === undefined ? undefined : enqueueIssueIn(client, deps.boss, id);
+  });
+  return enqueue ? { kind: 'approved', enqueue } : unchanged(deps.pool, week);
 }
 
 /** Discard the week's issue: it stays a draft, out of the archive, and nobody receives it. */
