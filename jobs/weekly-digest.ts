@@ -10,7 +10,7 @@
 import type { Db } from '../src/db/database.ts';
 import type { Logger } from '../src/log.ts';
 import { snapshotWeek } from '../src/stats/snapshot.ts';
-import { composeWeek } from '../src/digest/store.ts';
+import { composeWeek, readIssueState } from '../src/digest/store.ts';
 import { enqueueIssue, type EnqueueResult } from '../src/delivery/enqueue.ts';
 import { QUEUES, type Boss } from '../src/delivery/queue.ts';
 import type { WeekKey } from '../src/stats/week.ts';
@@ -97,11 +97,7 @@ async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 5): Promise<T
 
 /** Where a week's issue stands: none yet, a draft (composed, not enqueued), or enqueued (sending or sent). */
 export async function weekIssueState(pool: Db, week: WeekKey): Promise<'none' | 'draft' | 'held' | 'enqueued'> {
-  const { rows } = await pool.query<{ status: string; enqueued: boolean; approval: string }>(
-    'SELECT status, enqueued_at IS NOT NULL AS enqueued, approval FROM issues WHERE week = $1',
-    [week],
-  );
-  const row = rows[0];
+  const row = await readIssueState(pool, week);
   if (!row) return 'none';
   if (row.enqueued || row.status !== 'draft') return 'enqueued';
   return row.approval === 'pending' || row.approval === 'discarded' ? 'held' : 'draft';

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
 import { withDb } from './db/with-db.ts';
 import { progressPrinter } from './progress.ts';
+import { appliedMigrations } from './db/migrate.ts';
 import { isWeekKey, lastCompleteWeek, type WeekKey } from './stats/week.ts';
 import { ingestFiles } from './postings/ingest.ts';
 import { formatIngestSummary } from './postings/ingest-report.ts';
@@ -26,6 +27,7 @@ import { startBoss } from './delivery/queue.ts';
 import { sendIssue } from './delivery/send-issue.ts';
 import { createProgressReporter } from './delivery/progress.ts';
 import { startWorker } from './delivery/worker.ts';
+import { transactionalStatus } from './delivery/transactional-mails.ts';
 import { runWeeklyDigest, workWeeklyDigests } from '../jobs/weekly-digest.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runSourcesCommand, SOURCE_COMMANDS } from './sources/cli.ts';
@@ -130,10 +132,9 @@ async function deliverWeek({ command, config, flags }: CommandInput): Promise<nu
         const worker = startWorker(deps);
         try {
           for (;;) {
-            const { rows } = await db.pool.query<{ status: string; last_error: string | null }>('SELECT status, last_error FROM transactional_mails WHERE id = $1', [mailId]);
-            const s = rows[0]!;
+            const s = (await transactionalStatus(db.pool, mailId))!;
             if (s.status !== 'queued' && s.status !== 'sending') {
-              console.log(`${week}: proof ${s.status === 'sent' ? 'sent' : `not sent (${s.status}${s.last_error ? `: ${s.last_error}` : ''})`} to ${flags.to}`);
+              console.log(`${week}: proof ${s.status === 'sent' ? 'sent' : `not sent (${s.status}${s.lastError ? `: ${s.lastError}` : ''})`} to ${flags.to}`);
               return s.status === 'sent' ? 0 : 2;
             }
             await new Promise((r) => setTimeout(r, 200));
@@ -209,7 +210,7 @@ const COMMANDS: Command[] = [
     async run({ command, config }) {
       return withDb(config, command, async (db) => {
         // withDb has migrated already; report what is there.
-        const { rows } = await db.pool.query('SELECT id, name FROM schema_migrations ORDER BY id');
+        const rows = await appliedMigrations(db.pool);
         console.log(`schema up to date: ${rows.length} migration(s), latest ${rows.at(-1)?.name ?? 'none'}`);
         return 0;
       });

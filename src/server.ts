@@ -9,6 +9,9 @@ import { createLogger, type Logger } from './log.ts';
 import { loadDemoData } from './demo/load.ts';
 import { removeDemoData } from './demo/remove.ts';
 import { DEMO_SOURCE } from './demo/generate.ts';
+import { postingsPresent } from './postings/upsert.ts';
+import { anyWeekStored } from './stats/read-stats.ts';
+import { openDeliveriesOfWeek } from './delivery/ledger.ts';
 import { lastCompleteWeek } from './stats/week.ts';
 import { createApp } from './web/app.ts';
 import { startServer, type RunningServer } from './web/serve.ts';
@@ -259,15 +262,9 @@ export async function startService(config: Config, opts: ServiceOptions): Promis
  * week snapshotted yet), which are removed and loaded again.
  */
 async function demoNeeded(db: Database): Promise<'fresh' | 'retry' | undefined> {
-  const { rows } = await db.pool.query<{ any: boolean; other: boolean; weeks: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM postings) AS any,
-            EXISTS (SELECT 1 FROM postings WHERE source <> $1) AS other,
-            EXISTS (SELECT 1 FROM weeks) AS weeks`,
-    [DEMO_SOURCE],
-  );
-  const r = rows[0]!;
-  if (!r.any) return 'fresh';
-  return !r.other && !r.weeks ? 'retry' : undefined;
+  const postings = await postingsPresent(db.pool, DEMO_SOURCE);
+  if (!postings.any) return 'fresh';
+  return !postings.otherSource && !(await anyWeekStored(db.pool)) ? 'retry' : undefined;
 }
 
 /** Eight weeks of demo data and one confirmed demo reader. Answers the week whose digest is owed. */
@@ -303,11 +300,7 @@ async function waitForDemoDigest(db: Database, week: string, log: Logger): Promi
   const deadline = Date.now() + 120_000;
   if (await waitForWeek(db.pool, week, 120_000)) {
     for (;;) {
-      const { rows } = await db.pool.query<{ open: number }>(
-        `SELECT count(*)::int AS open FROM deliveries d JOIN issues i ON i.id = d.issue_id WHERE i.week = $1 AND d.status IN ('queued', 'sending')`,
-        [week],
-      );
-      if (rows[0]!.open === 0) return true;
+      if ((await openDeliveriesOfWeek(db.pool, week)) === 0) return true;
       if (Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -62,3 +62,9 @@ export async function migrate(pool: Db, migrations = readMigrations()): Promise<
   }
   return applied;
 }
+
+/** The migrations recorded as applied, oldest first (`digest migrate` reports them). */
+export async function appliedMigrations(pool: Db): Promise<{ id: number; name: string }[]> {
+  const { rows } = await pool.query<{ id: number; name: string }>('SELECT id, name FROM schema_migrations ORDER BY id');
+  return rows;
+}

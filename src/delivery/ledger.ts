@@ -2,7 +2,7 @@
 // batch queued -> sending (claim, or take over when the lease ran out, or was
 // released by a stopping worker) -> done;
 // delivery queued -> sending | suppressed (at the first claim) -> sent | failed.
-import { withTransaction, type Db } from '../db/database.ts';
+import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import type { MessageResult } from './transport.ts';
 
 export interface BatchClaim {
@@ -147,6 +147,30 @@ export async function recordBatch(
   });
 }
 
+// The issue's sending state. `issues` belongs to src/digest/store.ts, but
+// delivery sits below digest (docs/architecture.md, "Tables"): the columns
+// that say how far sending got (enqueued_at, status sending -> sent,
+// sent_at) move with the ledger, in the ledger's own transactions, here.
+
+/** Lock the issue row while its ledger is built: its week, and whether it was enqueued before. */
+export async function lockIssueForEnqueue(client: DbClient, issueId: number): Promise<{ week: string; enqueued: boolean } | undefined> {
+  const { rows } = await client.query<{ week: string; enqueued: boolean }>(
+    'SELECT week, enqueued_at IS NOT NULL AS enqueued FROM issues WHERE id = $1 FOR UPDATE',
+    [issueId],
+  );
+  return rows[0];
+}
+
+/** The ledger is built: sending, or sent at once when there was nobody to send to. */
+export async function markIssueEnqueued(client: DbClient, issueId: number, batches: number): Promise<void> {
+  await client.query(
+    `UPDATE issues SET enqueued_at = now(), status = CASE WHEN $2 > 0 THEN 'sending' ELSE 'sent' END,
+            sent_at = CASE WHEN $2 > 0 THEN NULL ELSE now() END
+      WHERE id = $1`,
+    [issueId, batches],
+  );
+}
+
 /** Mark the issue sent once no batch is open. Run after the batch's transaction committed. */
 export async function finishIssueIfDone(pool: Db, issueId: number): Promise<boolean> {
   const res = await pool.query(
@@ -195,4 +219,63 @@ export async function issueProgress(pool: Db, issueId: number): Promise<IssuePro
     p.total += r.n;
   }
   return p;
+}
+
+/** Deliveries of the issue of `week` not sent yet (queued or sending); 0 when there is no such issue. */
+export async function openDeliveriesOfWeek(pool: Db, week: string): Promise<number> {
+  const { rows } = await pool.query<{ open: number }>(
+    `SELECT count(*)::int AS open FROM deliveries d JOIN issues i ON i.id = d.issue_id WHERE i.week = $1 AND d.status IN ('queued', 'sending')`,
+    [week],
+  );
+  return rows[0]!.open;
+}
+
+/** A reader's digests for "download my data", by week. */
+export async function deliveriesOfSubscriber(pool: Db, subscriberId: number): Promise<
+  { week: string; status: string; sentAt: Date | null; deliveredAt: Date | null; openedAt: Date | null; clickedAt: Date | null; bouncedAt: Date | null; complainedAt: Date | null }[]
+> {
+  const { rows } = await pool.query(
+    `SELECT i.week, d.status, d.sent_at AS "sentAt", d.delivered_at AS "deliveredAt", d.opened_at AS "openedAt",
+            d.clicked_at AS "clickedAt", d.bounced_at AS "bouncedAt", d.complained_at AS "complainedAt"
+       FROM deliveries d JOIN issues i ON i.id = d.issue_id
+      WHERE d.subscriber_id = $1 ORDER BY i.week`,
+    [subscriberId],
+  );
+  return rows;
+}
+
+/** Erasure: the reader's ledger rows stay for the issues' counts, without the address or the provider's message id. */
+export async function anonymizeDeliveries(client: DbClient, subscriberId: number): Promise<void> {
+  await client.query(`UPDATE deliveries SET email = '', provider_message_id = NULL, last_error = NULL WHERE subscriber_id = $1`, [subscriberId]);
+}
+
+/** Event time columns of a delivery that a provider webhook may fill. */
+export type DeliveryEventColumn = 'delivered_at' | 'delayed_at' | 'bounced_at' | 'complained_at' | 'opened_at' | 'clicked_at';
+
+/**
+ * Stamp a provider event on the deliveries that carry its message id (the
+ * first time only); a bounce also records its kind (hard wins). Returns each
+ * delivery's reader and whether this is its first bounce.
+ */
+export async function stampDeliveryEvent(
+  client: DbClient,
+  messageId: string,
+  column: DeliveryEventColumn,
+  bounceKind: 'hard' | 'soft' | null,
+): Promise<{ subscriberId: number; first: boolean }[]> {
+  const { rows } = await client.query<{ subscriber_id: number; first: boolean }>(
+    `UPDATE deliveries d SET ${column} = COALESCE(d.${column}, now()),
+            bounce_kind = CASE WHEN $2::text IS NULL THEN d.bounce_kind WHEN $2 = 'hard' OR d.bounce_kind = 'hard' THEN 'hard' ELSE 'soft' END
+       FROM (SELECT id, bounced_at IS NULL AS first FROM deliveries WHERE provider_message_id = $1 FOR UPDATE) o
+      WHERE d.id = o.id
+     RETURNING d.subscriber_id, o.first`,
+    [messageId, bounceKind],
+  );
+  return rows.map((r) => ({ subscriberId: Number(r.subscriber_id), first: r.first }));
+}
+
+/** Deliveries of readers suppressed just now that no batch has claimed yet are closed now, not at their claim. */
+export async function closeQueuedDeliveries(client: DbClient, subscriberIds: number[]): Promise<void> {
+  if (subscriberIds.length === 0) return;
+  await client.query(`UPDATE deliveries SET status = 'suppressed' WHERE status = 'queued' AND subscriber_id = ANY ($1::bigint[])`, [subscriberIds]);
 }

@@ -21,6 +21,9 @@ export const QUEUES = {
 
 export type Boss = PgBoss;
 
+/** pg-boss's schema. */
+const BOSS_SCHEMA = 'pgboss';
+
 export interface SqlExecutor {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
 }
@@ -46,7 +49,7 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
     const b = new PgBoss({
       db: clientDb(database.pool),
       backend: database.kind === 'pglite' ? 'pglite' : 'postgres',
-      schema: 'pgboss',
+      schema: BOSS_SCHEMA,
       schedule: false,
       supervise: opts.supervise ?? true,
       registerInstance: false,
@@ -82,4 +85,43 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
   await boss.createQueue(QUEUES.crawl, { ...queueOptions, retryLimit: 0, policy: 'exclusive' });
   await boss.createQueue(QUEUES.reviewReminder, queueOptions);
   return boss;
+}
+
+/** pg-boss job states that still count: waiting (created), waiting again after an error (retry), running (active), given up (failed). */
+export const JOB_STATES = ['created', 'retry', 'active', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export type JobCounts = Record<JobState, number>;
+
+/**
+ * Jobs per queue by state, now, for every queue pg-boss knows (/healthz,
+ * /metrics, /admin); null while pg-boss's schema does not exist (no service or
+ * worker has started on this database). Needs no started boss: the web
+ * process reads it with its pool.
+ *
+ * Read from pg-boss's tables rather than its API, here beside the boss:
+ * pg-boss 12's getQueues() serves counts that its monitor caches on the queue
+ * row, and getQueueStats() reuses a count up to an hour old (a minute with
+ * `force`); neither tells `retry` from `created` (both are in queuedCount).
+ * The operator's figures are live and per state.
+ */
+export async function readJobCounts(db: Pick<Db | DbClient, 'query'>): Promise<Record<string, JobCounts> | null> {
+  // Naming a missing table fails the whole statement, so look first: pg-boss
+  // creates its schema when the first service or worker starts.
+  const present = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('${BOSS_SCHEMA}.job') IS NOT NULL AND to_regclass('${BOSS_SCHEMA}.queue') IS NOT NULL AS present`,
+  );
+  if (!present.rows[0]?.present) return null;
+  // Two reads instead of a join: the job table is partitioned by queue name
+  // and the count stays on pg-boss's own partial index of live states.
+  const queues = await db.query<{ name: string }>(`SELECT name FROM ${BOSS_SCHEMA}.queue ORDER BY name`);
+  const counts = await db.query<{ name: string; state: string; n: number }>(
+    `SELECT name, state::text AS state, count(*)::int AS n FROM ${BOSS_SCHEMA}.job
+      WHERE state IN (${JOB_STATES.map((s) => `'${s}'`).join(', ')})
+      GROUP BY name, state`,
+  );
+  const out: Record<string, JobCounts> = {};
+  const zero = (): JobCounts => ({ created: 0, retry: 0, active: 0, failed: 0 });
+  for (const q of queues.rows) out[q.name] = zero();
+  for (const r of counts.rows) (out[r.name] ??= zero())[r.state as JobState] = r.n;
+  return out;
 }

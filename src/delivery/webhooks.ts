@@ -8,6 +8,8 @@
 // delivered mail starts the count again (docs/issue-analytics.md).
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { verifySignature, type HeaderSource } from './webhook-signature.ts';
+import { closeQueuedDeliveries, stampDeliveryEvent, type DeliveryEventColumn } from './ledger.ts';
+import { stampTransactionalEvent, type MailEventColumn } from './transactional-mails.ts';
 
 export interface WebhookResponse {
   status: 200 | 400 | 401 | 503;
@@ -25,7 +27,7 @@ interface ResendEvent {
 }
 
 // Event type -> the timestamp column it fills on deliveries / transactional_mails.
-const COLUMNS: Record<string, { deliveries?: string; mails?: string }> = {
+const COLUMNS: Record<string, { deliveries?: DeliveryEventColumn; mails?: MailEventColumn }> = {
   'email.delivered': { deliveries: 'delivered_at', mails: 'delivered_at' },
   'email.delivery_delayed': { deliveries: 'delayed_at' },
   'email.bounced': { deliveries: 'bounced_at', mails: 'bounced_at' },
@@ -41,8 +43,30 @@ export interface BouncePolicy {
 
 export const DEFAULT_BOUNCE_POLICY: BouncePolicy = { softBounceLimit: 3 };
 
+/**
+ * What provider events do to readers. The table `subscribers` belongs to
+ * src/subscribers/store.ts (`readerSuppression`), which sits above delivery:
+ * delivery may not import it (docs/architecture.md), so the caller (the web
+ * layer's webhook route) hands it in. Every call runs in the event's
+ * transaction (`client`); subscriber ids come from this module's tables.
+ */
+export interface ReaderSuppression {
+  /** A mail to these readers arrived: their run of soft bounces ends. */
+  delivered(client: DbClient, subscriberIds: number[]): Promise<void>;
+  /** A hard bounce or complaint: the addresses and readers get nothing more. Returns the ids of the readers suppressed. */
+  suppress(
+    client: DbClient,
+    who: { emails: string[]; subscriberIds: number[] },
+    status: 'bounced' | 'complained',
+    reason: string,
+  ): Promise<number[]>;
+  /** One more soft bounce each; returns the ids that reached `limit` and are suppressed now. */
+  softBounced(client: DbClient, subscriberIds: number[], limit: number, detail: string | undefined): Promise<number[]>;
+}
+
 export async function handleResendWebhook(
   pool: Db,
+  readers: ReaderSuppression,
   secret: string | undefined,
   rawBody: string | Buffer,
   headers: HeaderSource,
@@ -79,101 +103,74 @@ export async function handleResendWebhook(
       if (earlier.rows[0]?.signed_at === timestamp) return { status: 401, body: { ok: false, error: 'replayed request' } };
       return { status: 200, body: { ok: true, duplicate: true, type: event.type } };
     }
-    await applyEvent(client, event, messageId, recipients, policy);
+    await applyEvent(client, readers, event, messageId, recipients, policy);
     return { status: 200, body: { ok: true, type: event.type } };
   });
 }
 
-async function applyEvent(client: DbClient, event: ResendEvent, messageId: string | null, recipients: string[], policy: BouncePolicy): Promise<void> {
+async function applyEvent(
+  client: DbClient,
+  readers: ReaderSuppression,
+  event: ResendEvent,
+  messageId: string | null,
+  recipients: string[],
+  policy: BouncePolicy,
+): Promise<void> {
   const cols = COLUMNS[event.type];
   const bounce = event.type === 'email.bounced';
   const hardBounce = bounce && (event.data.bounce?.type ?? 'Permanent') === 'Permanent';
-  // Subscribers whose message this event names, once per message: a second
-  // event for a message that had bounced already counts nothing more.
-  let firstBounceOf: number[] = [];
+  // The readers this event's message went to, and those of them for whom it
+  // is the first bounce of the message: a second event for a message that
+  // had bounced already counts nothing more.
+  const ofMessage: number[] = [];
+  const firstBounceOf: number[] = [];
   if (cols && messageId) {
     if (cols.deliveries) {
       const kind = bounce ? (hardBounce ? 'hard' : 'soft') : null;
-      const { rows } = await client.query<{ subscriber_id: number; first: boolean }>(
-        `UPDATE deliveries d SET ${cols.deliveries} = COALESCE(d.${cols.deliveries}, now()),
-                bounce_kind = CASE WHEN $2::text IS NULL THEN d.bounce_kind WHEN $2 = 'hard' OR d.bounce_kind = 'hard' THEN 'hard' ELSE 'soft' END
-           FROM (SELECT id, bounced_at IS NULL AS first FROM deliveries WHERE provider_message_id = $1 FOR UPDATE) o
-          WHERE d.id = o.id
-         RETURNING d.subscriber_id, o.first`,
-        [messageId, kind],
-      );
-      if (bounce) firstBounceOf = rows.filter((r) => r.first).map((r) => r.subscriber_id);
+      for (const r of await stampDeliveryEvent(client, messageId, cols.deliveries, kind)) {
+        ofMessage.push(r.subscriberId);
+        if (bounce && r.first) firstBounceOf.push(r.subscriberId);
+      }
     }
     if (cols.mails) {
-      const { rows } = await client.query<{ subscriber_id: number | null; first: boolean }>(
-        `UPDATE transactional_mails m SET ${cols.mails} = COALESCE(m.${cols.mails}, now())
-           FROM (SELECT id, bounced_at IS NULL AS first FROM transactional_mails WHERE provider_message_id = $1 FOR UPDATE) o
-          WHERE m.id = o.id
-         RETURNING m.subscriber_id, o.first`,
-        [messageId],
-      );
-      if (bounce) firstBounceOf.push(...rows.filter((r) => r.first && r.subscriber_id !== null).map((r) => r.subscriber_id!));
+      for (const r of await stampTransactionalEvent(client, messageId, cols.mails)) {
+        if (r.subscriberId === null) continue;
+        ofMessage.push(Number(r.subscriberId));
+        if (bounce && r.first) firstBounceOf.push(Number(r.subscriberId));
+      }
     }
   }
-  if (event.type === 'email.delivered' && messageId) {
+  if (event.type === 'email.delivered') {
     // A mail that arrived ends a run of soft bounces.
-    await client.query(
-      `UPDATE subscribers SET soft_bounces = 0
-        WHERE soft_bounces > 0
-          AND (id IN (SELECT subscriber_id FROM deliveries WHERE provider_message_id = $1)
-               OR id IN (SELECT subscriber_id FROM transactional_mails WHERE provider_message_id = $1))`,
-      [messageId],
-    );
+    await readers.delivered(client, ofMessage);
     return;
   }
   if (bounce && !hardBounce) {
-    await softBounce(client, event, firstBounceOf, policy);
+    const suppressed = await readers.softBounced(client, firstBounceOf, policy.softBounceLimit, event.data.bounce?.subType ?? event.data.bounce?.message);
+    await closeQueuedDeliveries(client, suppressed);
     return;
   }
   const complaint = event.type === 'email.complained';
   if (!hardBounce && !complaint) return;
-  const status = complaint ? 'complained' : 'bounced';
   const reason = complaint
     ? 'complaint'
     : `hard bounce${event.data.bounce?.subType ? ` (${event.data.bounce.subType})` : ''}${event.data.bounce?.message ? `: ${event.data.bounce.message}` : ''}`;
-  await client.query(
-    `UPDATE subscribers
-        SET status = CASE WHEN status = 'deleted' THEN status ELSE $3 END,
-            suppressed_at = COALESCE(suppressed_at, now()), suppressed_reason = COALESCE(suppressed_reason, $4)
-      WHERE lower(email) = ANY ($1::text[])
-         OR id IN (SELECT subscriber_id FROM deliveries WHERE provider_message_id = $2)
-         OR id IN (SELECT subscriber_id FROM transactional_mails WHERE provider_message_id = $2)`,
-    [recipients, messageId, status, reason],
-  );
-  await closeQueued(client, recipients, []);
+  const suppressed = await readers.suppress(client, { emails: recipients, subscriberIds: ofMessage }, complaint ? 'complained' : 'bounced', reason);
+  await closeQueuedDeliveries(client, suppressed);
 }
 
-/** One more soft bounce for each subscriber; at the limit the address is suppressed like a hard bounce. */
-async function softBounce(client: DbClient, event: ResendEvent, subscriberIds: number[], policy: BouncePolicy): Promise<void> {
-  if (subscriberIds.length === 0) return;
-  const detail = event.data.bounce?.subType ?? event.data.bounce?.message;
-  const { rows } = await client.query<{ id: number; suppressed: boolean }>(
-    `UPDATE subscribers
-        SET soft_bounces = soft_bounces + 1,
-            status = CASE WHEN soft_bounces + 1 >= $2 AND status <> 'deleted' THEN 'bounced' ELSE status END,
-            suppressed_at = CASE WHEN soft_bounces + 1 >= $2 THEN COALESCE(suppressed_at, now()) ELSE suppressed_at END,
-            suppressed_reason = CASE WHEN soft_bounces + 1 >= $2
-                                     THEN COALESCE(suppressed_reason, (soft_bounces + 1) || ' soft bounces in a row' || $3)
-                                     ELSE suppressed_reason END
-      WHERE id = ANY ($1::bigint[]) AND suppressed_at IS NULL
-     RETURNING id, suppressed_at IS NOT NULL AS suppressed`,
-    [subscriberIds, policy.softBounceLimit, detail ? ` (last: ${detail})` : ''],
-  );
-  const suppressed = rows.filter((r) => r.suppressed).map((r) => r.id);
-  if (suppressed.length) await closeQueued(client, [], suppressed);
-}
-
-/** Deliveries not yet claimed for a batch are closed now, not at their claim. */
-async function closeQueued(client: DbClient, recipients: string[], ids: number[]): Promise<void> {
+/**
+ * Erasure: the provider events that name the address, or a message sent to
+ * the reader (run before the reader's transactional mails are deleted).
+ */
+export async function eraseWebhookEvents(client: DbClient, subscriberId: number, email: string): Promise<void> {
   await client.query(
-    `UPDATE deliveries SET status = 'suppressed'
-      WHERE status = 'queued' AND subscriber_id IN (
-        SELECT id FROM subscribers WHERE suppressed_at IS NOT NULL AND (lower(email) = ANY ($1::text[]) OR id = ANY ($2::bigint[])))`,
-    [recipients, ids],
+    `DELETE FROM webhook_events
+      WHERE lower(recipient) = lower($2)
+         OR provider_message_id IN (SELECT provider_message_id FROM deliveries WHERE subscriber_id = $1 AND provider_message_id IS NOT NULL
+                                    UNION ALL
+                                    SELECT provider_message_id FROM transactional_mails WHERE (subscriber_id = $1 OR lower(to_email) = lower($2))
+                                       AND provider_message_id IS NOT NULL)`,
+    [subscriberId, email],
   );
 }

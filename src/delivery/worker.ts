@@ -13,6 +13,7 @@
 import { sendBatch } from '../../jobs/send-batch.ts';
 import { sendTransactional } from '../../jobs/send-transactional.ts';
 import type { BatchJob, TransactionalJob } from './enqueue.ts';
+import { nextOpenTransactional } from './transactional-mails.ts';
 import { orphanedBatches } from './ledger.ts';
 import { QUEUES, type Boss } from './queue.ts';
 import { sleep } from './rate-limit.ts';
@@ -110,14 +111,9 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       }
       return true;
     }
-    const { rows } = await deps.pool.query<{ id: number }>(
-      `SELECT id FROM transactional_mails
-        WHERE ((status = 'sending' AND claimed_until < clock_timestamp()) OR status = 'queued')
-          AND (send_after IS NULL OR send_after <= clock_timestamp())
-        ORDER BY id LIMIT 1`,
-    );
-    if (!rows[0]) return false;
-    return (await sendTransactional({ mailId: rows[0].id }, mailDeps)) !== 'skipped';
+    const open = await nextOpenTransactional(deps.pool);
+    if (open === null) return false;
+    return (await sendTransactional({ mailId: open }, mailDeps)) !== 'skipped';
   }
 
   const loops = [

@@ -9,7 +9,8 @@
 //   webhook events are the record of what readers got; its frozen content
 //   says it was demo, so the archive keeps saying so.
 import type { Db } from '../db/database.ts';
-import { snapshotWeek } from '../stats/snapshot.ts';
+import { deletePostingsOfSource } from '../postings/upsert.ts';
+import { deleteWeekSnapshot, snapshotWeek } from '../stats/snapshot.ts';
 import { DEMO_SOURCE } from './generate.ts';
 
 export interface RemoveDemoResult {
@@ -31,7 +32,7 @@ export async function removeDemoData(pool: Db, opts: { tz: string }): Promise<Re
     [DEMO_SOURCE],
   );
   const demoWeeks = weeks.map((r) => r.week);
-  const deleted = await pool.query('DELETE FROM postings WHERE source = $1', [DEMO_SOURCE]);
+  const deleted = await deletePostingsOfSource(pool, DEMO_SOURCE);
   const resnapshotted: string[] = [];
   const deletedWeeks: string[] = [];
   for (const week of demoWeeks) {
@@ -43,7 +44,7 @@ export async function removeDemoData(pool: Db, opts: { tz: string }): Promise<Re
       await snapshotWeek(pool, week, opts.tz);
       resnapshotted.push(week);
     } else {
-      await pool.query('DELETE FROM weeks WHERE week = $1', [week]);
+      await deleteWeekSnapshot(pool, week);
       deletedWeeks.push(week);
     }
   }
@@ -53,7 +54,7 @@ export async function removeDemoData(pool: Db, opts: { tz: string }): Promise<Re
   );
   const { rows: kept } = await pool.query<{ week: string }>(`SELECT week FROM issues WHERE status <> 'draft' AND content->>'demo' = 'true' ORDER BY week`);
   return {
-    postings: deleted.rowCount ?? 0,
+    postings: deleted,
     resnapshotted,
     deletedWeeks,
     deletedDrafts: drafts.map((r) => r.week).sort(),

@@ -7,13 +7,13 @@
 // discarding leaves it a draft that nobody receives. docs/review-before-send.md.
 import { randomUUID } from 'node:crypto';
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
-import { enqueueIssue, enqueueTransactional, type EnqueueResult } from '../delivery/enqueue.ts';
+import { enqueueIssueIn, enqueueTransactional, type EnqueueResult } from '../delivery/enqueue.ts';
 import { QUEUES, clientDb, type Boss } from '../delivery/queue.ts';
 import { fillRecipient } from './render.ts';
 import { recipientUrls, type DigestRenderer } from './renderer.ts';
-import { readIssue, readIssueByWeek, type StoredIssue } from './store.ts';
+import { decideIssue, markHeldForReview, markReminded, readIssue, readIssueByWeek, readIssueState, type ApprovalState, type StoredIssue } from './store.ts';
 
-export type ApprovalState = 'auto' | 'pending' | 'approved' | 'discarded';
+export type { ApprovalState } from './store.ts';
 
 export interface ReviewDeps {
   pool: Db;
@@ -63,11 +63,7 @@ export async function holdForReview(deps: ReviewDeps, issueId: number): Promise<
   // Rendered before the transaction: on PGlite nothing may await the pool inside one.
   await deps.renderer.compiledFor(issue.id, []);
   return withTransaction(deps.pool, async (client) => {
-    const held = await client.query(
-      `UPDATE issues SET approval = 'pending', proof_sent_at = now() WHERE id = $1 AND approval = 'auto' AND enqueued_at IS NULL`,
-      [issueId],
-    );
-    if ((held.rowCount ?? 0) === 0) return false;
+    if (!(await markHeldForReview(client, issueId))) return false;
     for (const to of deps.reviewers) await queueProof(client, deps, issue, to, `proof:${issueId}:${to.toLowerCase()}`, 'proof');
     await deps.boss.send(QUEUES.reviewReminder, { issueId } satisfies ReminderJob, {
       startAfter: Math.max(1, Math.round(deps.remindSeconds)),
@@ -84,11 +80,7 @@ export async function remindReviewers(deps: ReviewDeps, issueId: number): Promis
   if (!issue) return false;
   await deps.renderer.compiledFor(issue.id, []);
   return withTransaction(deps.pool, async (client) => {
-    const due = await client.query(
-      `UPDATE issues SET reminded_at = now() WHERE id = $1 AND approval = 'pending' AND reminded_at IS NULL`,
-      [issueId],
-    );
-    if ((due.rowCount ?? 0) === 0) return false;
+    if (!(await markReminded(client, issueId))) return false;
     for (const to of deps.reviewers) await queueProof(client, deps, issue, to, `review-reminder:${issueId}:${to.toLowerCase()}`, 'review-reminder');
     return true;
   });
@@ -103,26 +95,23 @@ export type DecisionOutcome =
 
 /** Approve the week's issue: enqueue it for every reader, once however often (or concurrently) it is approved. */
 export async function approveIssue(deps: Pick<ReviewDeps, 'pool' | 'boss'>, week: string, by: string): Promise<DecisionOutcome> {
-  const { rows } = await deps.pool.query<{ id: number }>(
-    `UPDATE issues SET approval = 'approved', decided_at = now(), decided_by = $2 WHERE week = $1 AND approval = 'pending' RETURNING id`,
-    [week, by],
-  );
-  if (!rows[0]) return unchanged(deps.pool, week);
-  return { kind: 'approved', enqueue: await enqueueIssue(deps.pool, deps.boss, Number(rows[0].id)) };
+  // One transaction: a concurrent approval waits on the row until this one
+  // has enqueued, so it reports the issue sending, never a draft.
+  const enqueue = await withTransaction(deps.pool, async (client) => {
+    const id = await decideIssue(client, week, 'approved', by);
+    return id === undefined ? undefined : enqueueIssueIn(client, deps.boss, id);
+  });
+  return enqueue ? { kind: 'approved', enqueue } : unchanged(deps.pool, week);
 }
 
 /** Discard the week's issue: it stays a draft, out of the archive, and nobody receives it. */
 export async function discardIssue(deps: Pick<ReviewDeps, 'pool'>, week: string, by: string): Promise<DecisionOutcome> {
-  const res = await deps.pool.query(
-    `UPDATE issues SET approval = 'discarded', decided_at = now(), decided_by = $2 WHERE week = $1 AND approval = 'pending'`,
-    [week, by],
-  );
-  return (res.rowCount ?? 0) > 0 ? { kind: 'discarded' } : unchanged(deps.pool, week);
+  return (await decideIssue(deps.pool, week, 'discarded', by)) !== undefined ? { kind: 'discarded' } : unchanged(deps.pool, week);
 }
 
 async function unchanged(pool: Db, week: string): Promise<DecisionOutcome> {
-  const { rows } = await pool.query<{ approval: ApprovalState; status: string }>(`SELECT approval, status FROM issues WHERE week = $1`, [week]);
-  return rows[0] ? { kind: 'unchanged', approval: rows[0].approval, status: rows[0].status } : { kind: 'unknown' };
+  const state = await readIssueState(pool, week);
+  return state ? { kind: 'unchanged', approval: state.approval, status: state.status } : { kind: 'unknown' };
 }
 
 /** `digest send --week W --to ADDRESS`: a proof to anyone, any time; the readers' ledger is not touched. Answers the mail id. */
@@ -135,11 +124,8 @@ export async function sendProofTo(deps: ReviewDeps, week: string, to: string): P
 }
 
 export async function readApproval(pool: Pick<Db, 'query'>, week: string): Promise<{ id: number; approval: ApprovalState; enqueued: boolean } | undefined> {
-  const { rows } = await pool.query<{ id: number; approval: ApprovalState; enqueued: boolean }>(
-    `SELECT id, approval, enqueued_at IS NOT NULL AS enqueued FROM issues WHERE week = $1`,
-    [week],
-  );
-  return rows[0] ? { id: Number(rows[0].id), approval: rows[0].approval, enqueued: rows[0].enqueued } : undefined;
+  const state = await readIssueState(pool, week);
+  return state ? { id: state.id, approval: state.approval, enqueued: state.enqueued } : undefined;
 }
 
 /** What `digest approve|discard W` prints. */

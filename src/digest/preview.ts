@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { createDigestRenderer } from './renderer.ts';
 import { compileSegment, fillRecipient } from './render.ts';
 import { composeWeek, readIssueByWeek, type StoredIssue } from './store.ts';
+import { findSubscriberByEmail } from '../subscribers/store.ts';
 
 export interface PreviewOptions {
   week: string;
@@ -42,11 +43,7 @@ export async function previewDigest(pool: Pick<pg.Pool, 'query'>, opts: PreviewO
   let reader: string;
   let mail: { subject: string; html: string; text: string };
   if (opts.email) {
-    const { rows } = await pool.query<{ id: number; email: string; roles: string[]; status: string }>(
-      `SELECT id, email, roles, status FROM subscribers WHERE lower(email) = lower($1)`,
-      [opts.email.trim()],
-    );
-    const s = rows[0];
+    const s = await findSubscriberByEmail(pool, opts.email.trim());
     if (!s) throw new PreviewError(`no subscriber with the address ${opts.email}: add one with \`digest subscribers add\` or preview without --email`);
     const renderer = createDigestRenderer({ pool, secret: opts.secret, publicUrl: opts.publicUrl, postalAddress: opts.postalAddress, templatesDir: opts.templatesDir });
     mail = await renderer.renderFor(issue.id, { id: s.id, email: s.email, roles: s.roles });

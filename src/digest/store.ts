@@ -179,3 +179,89 @@ export async function listFeedIssues(db: Queryable, opts: { withContent?: boolea
   );
   return rows.map((r) => ({ id: r.id, week: r.week, content: r.content as IssueContent, composedAt: r.composed_at, publishedAt: r.published_at }));
 }
+
+export type ApprovalState = 'auto' | 'pending' | 'approved' | 'discarded';
+
+/** Where a week's issue stands for the weekly job and the review: status, enqueued yet, approval. */
+export async function readIssueState(
+  db: Queryable,
+  week: string,
+): Promise<{ id: number; status: IssueStatus; enqueued: boolean; approval: ApprovalState } | undefined> {
+  const { rows } = await db.query<{ id: number; status: IssueStatus; enqueued: boolean; approval: ApprovalState }>(
+    `SELECT id, status, enqueued_at IS NOT NULL AS enqueued, approval FROM issues WHERE week = $1`,
+    [week],
+  );
+  const r = rows[0];
+  return r ? { id: Number(r.id), status: r.status, enqueued: r.enqueued, approval: r.approval } : undefined;
+}
+
+/** auto -> pending (held for review, proofs sent now), while it is not enqueued. True when this call held it. */
+export async function markHeldForReview(db: Queryable, issueId: number): Promise<boolean> {
+  const res = await db.query(
+    `UPDATE issues SET approval = 'pending', proof_sent_at = now() WHERE id = $1 AND approval = 'auto' AND enqueued_at IS NULL`,
+    [issueId],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** The one reminder of a held issue. True when this call took it. */
+export async function markReminded(db: Queryable, issueId: number): Promise<boolean> {
+  const res = await db.query(`UPDATE issues SET reminded_at = now() WHERE id = $1 AND approval = 'pending' AND reminded_at IS NULL`, [issueId]);
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** pending -> approved or discarded, by whom. Answers the issue id, or undefined when it was not pending. */
+export async function decideIssue(db: Queryable, week: string, decision: 'approved' | 'discarded', by: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE issues SET approval = $3, decided_at = now(), decided_by = $2 WHERE week = $1 AND approval = 'pending' RETURNING id`,
+    [week, by, decision],
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
+}
+
+/** The newest issue that went out and has the shifts the welcome mail quotes. */
+export async function latestIssueWithShifts(db: Queryable): Promise<IssueContent | undefined> {
+  const { rows } = await db.query<{ content: IssueContent }>(
+    `SELECT content FROM issues WHERE status <> 'draft' AND content ? 'shifts' ORDER BY week DESC LIMIT 1`,
+  );
+  return rows[0]?.content;
+}
+
+export interface ReviewedIssue {
+  id: number;
+  week: string;
+  subject: string;
+  status: string;
+  approval: ApprovalState;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  proofSentAt: Date | null;
+  remindedAt: Date | null;
+  content: IssueContent;
+}
+
+/** An issue with its review fields (/admin/issues/:week). */
+export async function readReviewedIssue(db: Queryable, week: string): Promise<ReviewedIssue | undefined> {
+  const { rows } = await db.query<{
+    id: number; week: string; subject: string; status: string; approval: ApprovalState; decided_at: Date | null; decided_by: string | null;
+    proof_sent_at: Date | null; reminded_at: Date | null; content: IssueContent;
+  }>(
+    `SELECT id, week, subject, status, approval, decided_at, decided_by, proof_sent_at, reminded_at, content FROM issues WHERE week = $1`,
+    [week],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    id: Number(r.id), week: r.week, subject: r.subject, status: r.status, approval: r.approval, decidedAt: r.decided_at,
+    decidedBy: r.decided_by, proofSentAt: r.proof_sent_at, remindedAt: r.reminded_at, content: r.content,
+  };
+}
+
+/** The newest `limit` issues that were enqueued, by week (/metrics). */
+export async function listEnqueuedIssues(db: Queryable, limit: number): Promise<{ id: number; week: string }[]> {
+  const { rows } = await db.query<{ id: number; week: string }>(
+    `SELECT id, week FROM issues WHERE enqueued_at IS NOT NULL ORDER BY week DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: Number(r.id), week: r.week }));
+}

@@ -5,6 +5,7 @@
 // issue's frozen content, so the welcome says exactly what the issue said.
 import type { DbClient } from '../db/database.ts';
 import type { IssueContent } from './content.ts';
+import { latestIssueWithShifts } from './store.ts';
 
 export interface WelcomeFigure {
   name: string;
@@ -53,8 +54,6 @@ export function welcomeLatestOf(content: IssueContent, roles: readonly string[],
 
 /** The latest issue that went out, for a reader following `roles`; undefined before the first issue. */
 export async function readWelcomeLatest(client: Pick<DbClient, 'query'>, roles: readonly string[], publicUrl: string): Promise<WelcomeLatest | undefined> {
-  const { rows } = await client.query<{ content: IssueContent }>(
-    `SELECT content FROM issues WHERE status <> 'draft' AND content ? 'shifts' ORDER BY week DESC LIMIT 1`,
-  );
-  return rows[0] ? welcomeLatestOf(rows[0].content, roles, publicUrl) : undefined;
+  const content = await latestIssueWithShifts(client);
+  return content ? welcomeLatestOf(content, roles, publicUrl) : undefined;
 }

@@ -172,3 +172,18 @@ export async function upsertPostings(pool: Db, chunk: PostingChunk): Promise<Ups
   const { rows: out } = await pool.query<{ inserted: number; changed: number }>(UPSERT_SQL, chunk.params());
   return { inserted: out[0]?.inserted ?? 0, changed: out[0]?.changed ?? 0 };
 }
+
+/** Whether any posting is stored, and whether any comes from a source other than `source` (the demo's, for `npm start`). */
+export async function postingsPresent(pool: Db, source: string): Promise<{ any: boolean; otherSource: boolean }> {
+  const { rows } = await pool.query<{ any: boolean; other: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM postings) AS any, EXISTS (SELECT 1 FROM postings WHERE source <> $1) AS other`,
+    [source],
+  );
+  return { any: rows[0]!.any, otherSource: rows[0]!.other };
+}
+
+/** Every posting of one source (`digest demo-data --remove`); their posting_facts follow by trigger. Answers how many. */
+export async function deletePostingsOfSource(pool: Db, source: string): Promise<number> {
+  const res = await pool.query('DELETE FROM postings WHERE source = $1', [source]);
+  return res.rowCount ?? 0;
+}

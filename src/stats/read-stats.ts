@@ -53,6 +53,12 @@ const WEEKS_SQL = `SELECT week, tz, starts_at, ends_at, total FROM weeks`;
 const ROLES_SQL = `SELECT * FROM role_weeks`;
 
 /** Snapshotted weeks, oldest first. */
+/** Whether any week has been snapshotted. */
+export async function anyWeekStored(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM weeks) AS any');
+  return rows[0]!.any;
+}
+
 export async function listWeeks(db: Queryable): Promise<WeekKey[]> {
   const { rows } = await db.query<{ week: string }>(`SELECT week FROM weeks ORDER BY week`);
   return rows.map((r) => r.week);

@@ -389,3 +389,8 @@ function toColumns(s: RoleWeekStats): Record<string, unknown> {
     skill_premium: s.skillPremium ?? null,
   };
 }
+
+/** A week's snapshot goes (its role_weeks and cells follow by ON DELETE CASCADE); for a week no posting is open in any more. */
+export async function deleteWeekSnapshot(pool: Db, week: string): Promise<void> {
+  await pool.query('DELETE FROM weeks WHERE week = $1', [week]);
+}

@@ -5,6 +5,7 @@
 import { withTransaction } from '../db/database.ts';
 import { subscriberIdOf, verifyToken } from './tokens.ts';
 import { countEvent } from './counts.ts';
+import { activatePending, lockSubscriber } from './store.ts';
 import { queueSequence } from './sequence.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
@@ -29,11 +30,7 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: string,
   if (id === undefined) return { kind: 'invalid' };
 
   return withTransaction(deps.pool, async (client): Promise<ConfirmOutcome> => {
-    const { rows } = await client.query<{ email: string | null; status: string; roles: string[] }>(
-      'SELECT email, status, roles FROM subscribers WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    const row = rows[0];
+    const row = await lockSubscriber(client, id);
     if (!row || row.email === null || row.status === 'deleted') return { kind: 'invalid' };
     switch (row.status) {
       case 'active':
@@ -47,15 +44,9 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: string,
     // pending
     if (!v.ok) return { kind: 'expired', email: row.email };
     if (opts.apply === false) return { kind: 'ready' };
-    const { rows: done } = await client.query<{ key: string }>(
-      `UPDATE subscribers
-          SET status = 'active', confirmed_at = now(), unsubscribed_at = NULL
-        WHERE id = $1 AND status = 'pending'
-        RETURNING (EXTRACT(EPOCH FROM confirmed_at) * 1000)::bigint::text AS key`,
-      [id],
-    );
+    const key = await activatePending(client, id);
     await countEvent(client, 'confirmed');
-    await queueSequence(client, deps, { id, email: row.email, roles: row.roles }, done[0]!.key);
+    await queueSequence(client, deps, { id, email: row.email, roles: row.roles }, key!);
     return { kind: 'confirmed', subscriberId: id, first: true, roles: row.roles };
   });
 }

@@ -8,6 +8,7 @@ import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { normalizeEmail } from './email.ts';
 import { parseRoles } from './roles.ts';
 import { countEvent } from './counts.ts';
+import { activateVouched, activeReaders, insertVouched, lockSubscriberByEmail } from './store.ts';
 import { formatSubscriberCsv, parseSubscriberCsv, type CsvProblem } from './csv.ts';
 
 export class SubscriberInputError extends Error {
@@ -30,26 +31,15 @@ export interface ImportReport {
 }
 
 async function addOne(client: DbClient, email: string, roles: string[], source: string): Promise<AddResult> {
-  const inserted = await client.query(
-    `INSERT INTO subscribers (email, status, roles, source, confirmed_at) VALUES ($1, 'active', $2, $3, now())
-     ON CONFLICT DO NOTHING`,
-    [email, roles, source],
-  );
-  if ((inserted.rowCount ?? 0) > 0) {
+  if (await insertVouched(client, email, roles, source)) {
     await countEvent(client, 'imported');
     return { outcome: 'added', email };
   }
-  const { rows } = await client.query<{ id: number; status: string; opted_out_at: Date | null }>(
-    `SELECT id, status, opted_out_at FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE`,
-    [email],
-  );
-  const status = rows[0]?.status ?? 'deleted';
-  if (rows[0]?.opted_out_at) return { outcome: 'kept-out', email, status };
+  const row = await lockSubscriberByEmail(client, email);
+  const status = row?.status ?? 'deleted';
+  if (row?.optedOutAt) return { outcome: 'kept-out', email, status };
   if (status === 'pending') {
-    await client.query(
-      `UPDATE subscribers SET status = 'active', confirmed_at = now(), roles = $2, source = $3 WHERE id = $1 AND status = 'pending'`,
-      [rows[0]!.id, roles, source],
-    );
+    await activateVouched(client, row!.id, roles, source);
     await countEvent(client, 'imported');
     return { outcome: 'activated', email };
   }
@@ -115,8 +105,5 @@ export async function importSubscribers(pool: Db, csvText: string, opts: { sourc
 
 /** `digest subscribers export`: the active readers as `email,roles`, in the import format. */
 export async function exportSubscribers(pool: Db): Promise<string> {
-  const { rows } = await pool.query<{ email: string; roles: string[] }>(
-    `SELECT email, roles FROM subscribers WHERE status = 'active' ORDER BY id`,
-  );
-  return formatSubscriberCsv(rows);
+  return formatSubscriberCsv(await activeReaders(pool));
 }

@@ -23,3 +23,8 @@ export async function hit(db: Db | DbClient, key: string, windowSeconds: number)
   const row = rows[0]!;
   return { count: row.hits, retryAfterSeconds: Math.max(1, row.retry_after) };
 }
+
+/** Erasure: the counters kept under these keys go. */
+export async function forgetKeys(db: Db | DbClient, keys: string[]): Promise<void> {
+  await db.query(`DELETE FROM rate_limit_hits WHERE key = ANY ($1::text[])`, [keys]);
+}

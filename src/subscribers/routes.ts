@@ -11,6 +11,7 @@ import { confirmSubscription } from './confirm.ts';
 import { unsubscribe, unsubscribeIssue, unsubscribeTarget } from './unsubscribe.ts';
 import { eraseSubscriber, exportData, openPreferences, resubscribe, setRoles } from './preferences.ts';
 import { parseRoles } from './roles.ts';
+import { subscriberStatus } from './store.ts';
 import { subscriberLinks } from './tokens.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 import {
@@ -154,8 +155,7 @@ export function mountSubscriptionRoutes(app: Hono, deps: SubscriptionRouteDeps):
     const id = unsubscribeTarget(deps, token);
     if (id === undefined) return page(c, 400, invalidLink('unsubscribe'));
     // A link used again: say so, with the way back in, rather than offer a button that changes nothing.
-    const { rows } = await deps.pool.query<{ status: string }>('SELECT status FROM subscribers WHERE id = $1', [id]);
-    if (rows[0]?.status === 'unsubscribed') return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl, already: true }));
+    if ((await subscriberStatus(deps.pool, id)) === 'unsubscribed') return page(c, 200, h(UnsubscribedPage, { preferencesUrl: links(id).preferencesUrl, already: true }));
     return page(c, 200, h(UnsubscribePromptPage, { action: `/unsubscribe/${token}` }));
   });
 

@@ -17,6 +17,7 @@ import { normalizeEmail } from './email.ts';
 import { parseRoles } from './roles.ts';
 import { hit } from './rate-limit.ts';
 import { countEvent } from './counts.ts';
+import { insertPending, lockSubscriberByEmail, setPendingRoles, takeConfirmationSend } from './store.ts';
 import { queueMail } from './outgoing.ts';
 import { limitsOf, type SubscriptionDeps } from './deps.ts';
 
@@ -106,26 +107,17 @@ export async function drainSubscribeRequests(deps: SubscriptionDeps, max = 10_00
 }
 
 async function decide(client: DbClient, deps: SubscriptionDeps, req: { email: string; roles: string[]; source: string }): Promise<void> {
-  const inserted = await client.query<{ id: number }>(
-    `INSERT INTO subscribers (email, status, roles, source) VALUES ($1, 'pending', $2, $3)
-     ON CONFLICT DO NOTHING RETURNING id`,
-    [req.email, req.roles, req.source],
-  );
-  let id = inserted.rows[0]?.id;
+  let id = await insertPending(client, req.email, req.roles, req.source);
   if (id !== undefined) {
     await countEvent(client, 'subscribed');
   } else {
-    const { rows } = await client.query<{ id: number; status: string; opted_out_at: Date | null }>(
-      'SELECT id, status, opted_out_at FROM subscribers WHERE lower(email) = lower($1) FOR UPDATE',
-      [req.email],
-    );
-    const row = rows[0];
+    const row = await lockSubscriberByEmail(client, req.email);
     // Gone (erased since), active (nothing new, and no change of roles by
     // whoever knows the address), or it left once: nothing to do.
-    if (!row || row.status !== 'pending' || row.opted_out_at !== null) return;
+    if (!row || row.status !== 'pending' || row.optedOutAt !== null) return;
     id = row.id;
     // Not confirmed yet: the roles of the latest request count.
-    await client.query(`UPDATE subscribers SET roles = $2 WHERE id = $1`, [id, req.roles]);
+    await setPendingRoles(client, id, req.roles);
   }
   await sendConfirmation(client, deps, id, 'confirm');
 }
@@ -142,20 +134,11 @@ export async function sendConfirmation(
   kind: 'confirm' | 'reminder',
 ): Promise<boolean> {
   await client.query('SAVEPOINT confirm_mail');
-  const { rows } = await client.query<{ email: string; roles: string[]; sends: number; key: string }>(
-    `UPDATE subscribers
-        SET confirm_window_at = CASE WHEN fresh THEN now() ELSE confirm_window_at END,
-            confirm_sends = CASE WHEN fresh THEN 1 ELSE confirm_sends + 1 END,
-            confirm_sent_at = now()
-       FROM (SELECT confirm_window_at IS NULL OR confirm_window_at <= now() - make_interval(days => $3) AS fresh
-               FROM subscribers WHERE id = $1) w
-      WHERE id = $1 AND status = 'pending' AND suppressed_at IS NULL AND opted_out_at IS NULL
-        AND (confirm_sent_at IS NULL OR confirm_sent_at <= now() - make_interval(secs => $2))
-        AND (w.fresh OR confirm_sends < $4)
-      RETURNING email, roles, confirm_sends AS sends, (EXTRACT(EPOCH FROM now()) * 1000)::bigint::text AS key`,
-    [id, CONFIRM_RESEND_SECONDS, CONFIRM_WINDOW_DAYS, CONFIRM_MAX_PER_WINDOW],
-  );
-  const row = rows[0];
+  const row = await takeConfirmationSend(client, id, {
+    resendSeconds: CONFIRM_RESEND_SECONDS,
+    windowDays: CONFIRM_WINDOW_DAYS,
+    maxPerWindow: CONFIRM_MAX_PER_WINDOW,
+  });
   if (!row) {
     await client.query('RELEASE SAVEPOINT confirm_mail');
     return false;
@@ -174,4 +157,9 @@ export async function sendConfirmation(
   const mailKind = kind === 'reminder' || row.sends > 1 ? 'reminder' : 'confirm';
   await queueMail(client, deps, mailKind, { id, email: row.email, roles: row.roles }, row.key);
   return true;
+}
+
+/** Erasure: requests for the address still waiting for a worker go. */
+export async function forgetSubscribeRequests(client: DbClient, email: string): Promise<void> {
+  await client.query(`DELETE FROM subscribe_requests WHERE lower(email) = lower($1)`, [email]);
 }

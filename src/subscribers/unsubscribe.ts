@@ -6,6 +6,7 @@
 import { withTransaction } from '../db/database.ts';
 import { issueIdOf, subscriberIdOf, verifyToken } from './tokens.ts';
 import { countEvent, countIssueUnsubscribe } from './counts.ts';
+import { lockSubscriber, markUnsubscribed } from './store.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 
 export type UnsubscribeOutcome =
@@ -33,17 +34,10 @@ export async function unsubscribeByToken(deps: SubscriptionDeps, token: string):
 
 export async function unsubscribe(deps: SubscriptionDeps, id: number, issueId?: number): Promise<UnsubscribeOutcome> {
   return withTransaction(deps.pool, async (client): Promise<UnsubscribeOutcome> => {
-    const { rows } = await client.query<{ email: string | null; status: string }>(
-      'SELECT email, status FROM subscribers WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    const row = rows[0];
+    const row = await lockSubscriber(client, id);
     if (!row || row.email === null || row.status === 'deleted') return { kind: 'invalid' };
     if (row.status !== 'active' && row.status !== 'pending') return { kind: 'unsubscribed', subscriberId: id, changed: false };
-    await client.query(
-      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now() WHERE id = $1 AND status IN ('active', 'pending')`,
-      [id],
-    );
+    await markUnsubscribed(client, id);
     await countEvent(client, 'unsubscribed');
     if (issueId !== undefined) await countIssueUnsubscribe(client, issueId);
     return { kind: 'unsubscribed', subscriberId: id, changed: true };

@@ -7,7 +7,9 @@ import type { Db } from '../db/database.ts';
 import { clickRate, linkFigures, readIssueCounts, type IssueCounts, type LinkFigure } from '../digest/analytics.ts';
 import type { ApprovalState } from '../digest/approval.ts';
 import type { IssueContent } from '../digest/content.ts';
+import { readReviewedIssue } from '../digest/store.ts';
 import { roleBySlug } from '../roles/catalog.ts';
+import { readerSegments } from '../subscribers/store.ts';
 import { Layout, renderDocument, ScrollTable } from './pages/layout.tsx';
 
 export interface AdminIssue {
@@ -29,29 +31,19 @@ export interface AdminIssue {
 const SEGMENTS_SHOWN = 20;
 
 export async function readAdminIssue(pool: Pick<Db, 'query'>, week: string): Promise<AdminIssue | undefined> {
-  const { rows } = await pool.query<{
-    id: number; week: string; subject: string; status: string; approval: ApprovalState; decided_at: Date | null; decided_by: string | null;
-    proof_sent_at: Date | null; reminded_at: Date | null; content: IssueContent;
-  }>(
-    `SELECT id, week, subject, status, approval, decided_at, decided_by, proof_sent_at, reminded_at, content FROM issues WHERE week = $1`,
-    [week],
-  );
-  const r = rows[0];
+  const r = await readReviewedIssue(pool, week);
   if (!r) return undefined;
   const id = Number(r.id);
   const [counts, segments] = await Promise.all([
     readIssueCounts(pool, [id]),
-    pool.query<{ roles: string[]; readers: number }>(
-      `SELECT roles, count(*)::int AS readers FROM subscribers WHERE status = 'active' AND suppressed_at IS NULL
-        GROUP BY roles ORDER BY readers DESC, roles LIMIT ${SEGMENTS_SHOWN}`,
-    ),
+    readerSegments(pool, SEGMENTS_SHOWN),
   ]);
   const c = counts.get(id)!;
   return {
-    id, week: r.week, subject: r.subject, status: r.status, approval: r.approval, decidedAt: r.decided_at, decidedBy: r.decided_by,
-    proofSentAt: r.proof_sent_at, remindedAt: r.reminded_at, counts: c,
+    id, week: r.week, subject: r.subject, status: r.status, approval: r.approval, decidedAt: r.decidedAt, decidedBy: r.decidedBy,
+    proofSentAt: r.proofSentAt, remindedAt: r.remindedAt, counts: c,
     links: linkFigures(Array.isArray(r.content?.links) ? r.content.links : [], c.links),
-    segments: segments.rows.map((s) => ({ roles: s.roles, readers: s.readers })),
+    segments: segments.map((s) => ({ roles: s.roles, readers: s.readers })),
   };
 }
 

@@ -7,6 +7,7 @@ import { routePath } from 'hono/route';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/database.ts';
 import { readIssueCounts } from '../digest/analytics.ts';
+import { listEnqueuedIssues } from '../digest/store.ts';
 import { JOB_STATES, readLedgerTotals, readQueueDepth, readSubscribersByStatus, SEND_RATE_WINDOWS } from './ops-queries.ts';
 
 export interface Metrics {
@@ -83,11 +84,11 @@ export function createMetrics(opts: { trackOpens?: boolean } = {}): Metrics {
         readLedgerTotals(pool),
         readQueueDepth(pool),
         readSubscribersByStatus(pool),
-        pool.query<{ id: number; week: string }>(`SELECT id, week FROM issues WHERE enqueued_at IS NOT NULL ORDER BY week DESC LIMIT ${ISSUES_IN_METRICS}`),
+        listEnqueuedIssues(pool, ISSUES_IN_METRICS),
       ]);
-      const perIssue = await readIssueCounts(pool, recent.rows.map((r) => Number(r.id)));
+      const perIssue = await readIssueCounts(pool, recent.map((r) => r.id));
       for (const g of [issueMails, issueEvents, issueClickers, issueClickRate, issueLinkClicks, issueUnsubscribes, issueFollowers, issueOpens]) g?.reset();
-      for (const { id, week } of recent.rows) {
+      for (const { id, week } of recent) {
         const c = perIssue.get(Number(id))!;
         for (const status of ['queued', 'sending', 'sent', 'failed', 'suppressed'] as const) issueMails.set({ week, status }, c[status]);
         issueEvents.set({ week, event: 'delivered' }, c.delivered);

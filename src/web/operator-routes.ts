@@ -14,6 +14,7 @@ import { makePage } from './page-cache.ts';
 import { sendPage } from './respond.ts';
 import { resolveClick } from '../digest/store.ts';
 import { handleResendWebhook, type BouncePolicy } from '../delivery/webhooks.ts';
+import { readerSuppression } from '../subscribers/store.ts';
 import { readSignedHeaders, TOLERANCE_SECONDS } from '../delivery/webhook-signature.ts';
 import { ingestItems } from '../postings/ingest.ts';
 import { FeedFormatError, parseJsonl, sniffFeed } from '../postings/parse-feed.ts';
@@ -109,7 +110,7 @@ export function mountOperatorRoutes(app: Hono, deps: OperatorRouteDeps): void {
   };
   app.post('/webhooks/resend', webhookHeaders, capBody(MAX_WEBHOOK_BYTES, `body larger than ${MAX_WEBHOOK_BYTES} bytes`), async (c) => {
     const raw = await c.req.text();
-    const r = await handleResendWebhook(deps.pool, deps.webhookSecret, raw, c.req.raw.headers, undefined, deps.bouncePolicy);
+    const r = await handleResendWebhook(deps.pool, readerSuppression, deps.webhookSecret, raw, c.req.raw.headers, undefined, deps.bouncePolicy);
     deps.metrics.webhooks.inc({ status: String(r.status) });
     return c.json(r.body, r.status);
   });

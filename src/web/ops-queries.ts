@@ -3,16 +3,12 @@
 // runs on PostgreSQL and on PGlite alike.
 import type { Db, DbClient } from '../db/database.ts';
 import { readIssueCounts, readServiceTotals } from '../digest/analytics.ts';
+import { readJobCounts, type JobCounts } from '../delivery/queue.ts';
+
+// The job states counted, re-exported for /metrics and /admin.
+export { JOB_STATES, type JobCounts, type JobState } from '../delivery/queue.ts';
 
 type Queryable = Pick<Db | DbClient, 'query'>;
-
-/** pg-boss's schema (see src/delivery/queue.ts). */
-const BOSS_SCHEMA = 'pgboss';
-
-/** pg-boss job states that still count: waiting (created), waiting again after an error (retry), running (active), given up (failed). */
-export const JOB_STATES = ['created', 'retry', 'active', 'failed'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-export type JobCounts = Record<JobState, number>;
 
 export interface QueueDepth {
   /**
@@ -29,31 +25,9 @@ export interface QueueDepth {
 }
 
 export async function readQueueDepth(db: Queryable): Promise<QueueDepth> {
-  const [jobs, ledger] = await Promise.all([readBossJobs(db), readLedgerQueue(db)]);
+  const [jobs, ledger] = await Promise.all([readJobCounts(db), readLedgerQueue(db)]);
   const depth = jobs ? Object.values(jobs).reduce((sum, j) => sum + j.created + j.retry + j.active, 0) : 0;
   return { jobs, depth, ...ledger };
-}
-
-async function readBossJobs(db: Queryable): Promise<Record<string, JobCounts> | null> {
-  // Naming a missing table fails the whole statement, so look first: pg-boss
-  // creates its schema when the first service or worker starts.
-  const present = await db.query<{ present: boolean }>(
-    `SELECT to_regclass('${BOSS_SCHEMA}.job') IS NOT NULL AND to_regclass('${BOSS_SCHEMA}.queue') IS NOT NULL AS present`,
-  );
-  if (!present.rows[0]?.present) return null;
-  // Two reads instead of a join: the job table is partitioned by queue name
-  // and the count stays on pg-boss's own partial index of live states.
-  const queues = await db.query<{ name: string }>(`SELECT name FROM ${BOSS_SCHEMA}.queue ORDER BY name`);
-  const counts = await db.query<{ name: string; state: string; n: number }>(
-    `SELECT name, state::text AS state, count(*)::int AS n FROM ${BOSS_SCHEMA}.job
-      WHERE state IN (${JOB_STATES.map((s) => `'${s}'`).join(', ')})
-      GROUP BY name, state`,
-  );
-  const out: Record<string, JobCounts> = {};
-  const zero = (): JobCounts => ({ created: 0, retry: 0, active: 0, failed: 0 });
-  for (const q of queues.rows) out[q.name] = zero();
-  for (const r of counts.rows) (out[r.name] ??= zero())[r.state as JobState] = r.n;
-  return out;
 }
 
 async function readLedgerQueue(db: Queryable): Promise<Pick<QueueDepth, 'batches' | 'transactional'>> {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendIssue } from '../../src/delivery/send-issue.ts';
 import { sign } from '../../src/delivery/webhook-signature.ts';
 import { handleResendWebhook } from '../../src/delivery/webhooks.ts';
+import { readerSuppression } from '../../src/subscribers/store.ts';
 import type { WorkerDeps } from '../../src/delivery/worker.ts';
 import { formatSuppressionCsv, readSuppressionList } from '../../src/subscribers/suppression.ts';
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../support/db.ts';
@@ -56,7 +57,7 @@ describe.each(DB_KINDS)('bounce policy on %s', (kind) => {
 
   async function post(type: string, messageId: string, to: string, extra: object = {}): Promise<void> {
     const r = signed({ type, created_at: new Date().toISOString(), data: { email_id: messageId, to: [to], ...extra } });
-    const res = await handleResendWebhook(db.pool, SECRET, r.raw, r.headers, undefined, POLICY);
+    const res = await handleResendWebhook(db.pool, readerSuppression, SECRET, r.raw, r.headers, undefined, POLICY);
     expect(res.status).toBe(200);
   }
   const soft = (id: string, to: string) => post('email.bounced', id, to, { bounce: { type: 'Transient', subType: 'MailboxFull', message: 'mailbox full' } });

@@ -8,6 +8,7 @@ import { enqueueIssue } from '../../src/delivery/enqueue.ts';
 import { sendIssue } from '../../src/delivery/send-issue.ts';
 import { sign } from '../../src/delivery/webhook-signature.ts';
 import { handleResendWebhook } from '../../src/delivery/webhooks.ts';
+import { readerSuppression } from '../../src/subscribers/store.ts';
 import type { WorkerDeps } from '../../src/delivery/worker.ts';
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../support/db.ts';
 import { address, createIssue, makeDeps, seedSubscribers } from '../support/delivery-fixtures.ts';
@@ -58,15 +59,15 @@ describe.each(DB_KINDS)('resend webhooks on %s', (kind) => {
   it('refuses forged, unsigned, stale and replayed requests without changing anything', async () => {
     const body = event('email.bounced', await messageIdOf(1), address(1), { bounce: { type: 'Permanent', subType: 'General' } });
     const forged = signed(body, { secret: `whsec_${randomBytes(24).toString('base64')}` });
-    expect((await handleResendWebhook(db.pool, SECRET, forged.raw, forged.headers)).status).toBe(401);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, forged.raw, forged.headers)).status).toBe(401);
 
     const good = signed(body);
     const tampered = good.raw.replace('Permanent', 'Transient');
-    expect((await handleResendWebhook(db.pool, SECRET, tampered, good.headers)).status).toBe(401);
-    expect((await handleResendWebhook(db.pool, SECRET, good.raw, {})).status).toBe(401);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, tampered, good.headers)).status).toBe(401);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, good.raw, {})).status).toBe(401);
 
     const stale = signed(body, { timestamp: now() - 600 });
-    expect(await handleResendWebhook(db.pool, SECRET, stale.raw, stale.headers)).toEqual({
+    expect(await handleResendWebhook(db.pool, readerSuppression, SECRET, stale.raw, stale.headers)).toEqual({
       status: 401,
       body: { ok: false, error: 'stale timestamp' },
     });
@@ -75,12 +76,12 @@ describe.each(DB_KINDS)('resend webhooks on %s', (kind) => {
 
     // Delivered, once; the same request again is a replay; the provider's redelivery (same id, new signature) is ignored.
     const delivered = signed(event('email.delivered', await messageIdOf(2), address(2)), { id: 'msg_delivered_2' });
-    expect((await handleResendWebhook(db.pool, SECRET, delivered.raw, delivered.headers)).status).toBe(200);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, delivered.raw, delivered.headers)).status).toBe(200);
     const at = await db.pool.query(`SELECT delivered_at FROM deliveries WHERE email = $1`, [address(2)]);
     expect(at.rows[0].delivered_at).toBeInstanceOf(Date);
-    expect((await handleResendWebhook(db.pool, SECRET, delivered.raw, delivered.headers)).status).toBe(401);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, delivered.raw, delivered.headers)).status).toBe(401);
     const redelivered = signed(event('email.delivered', await messageIdOf(2), address(2)), { id: 'msg_delivered_2', timestamp: now() + 1 });
-    expect(await handleResendWebhook(db.pool, SECRET, redelivered.raw, redelivered.headers)).toMatchObject({
+    expect(await handleResendWebhook(db.pool, readerSuppression, SECRET, redelivered.raw, redelivered.headers)).toMatchObject({
       status: 200,
       body: { duplicate: true },
     });
@@ -88,19 +89,19 @@ describe.each(DB_KINDS)('resend webhooks on %s', (kind) => {
 
     const notJson = { raw: '{nope', headers: signed({}).headers };
     notJson.headers['svix-signature'] = sign(SECRET, notJson.headers['svix-id'], Number(notJson.headers['svix-timestamp']), '{nope');
-    expect((await handleResendWebhook(db.pool, SECRET, notJson.raw, notJson.headers)).status).toBe(400);
-    expect((await handleResendWebhook(db.pool, undefined, good.raw, good.headers)).status).toBe(503);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, notJson.raw, notJson.headers)).status).toBe(400);
+    expect((await handleResendWebhook(db.pool, readerSuppression, undefined, good.raw, good.headers)).status).toBe(503);
   });
 
   it('records opens, clicks and delays; a soft bounce does not suppress', async () => {
     for (const type of ['email.opened', 'email.clicked', 'email.delivery_delayed']) {
       const r = signed(event(type, await messageIdOf(3), address(3)));
-      expect((await handleResendWebhook(db.pool, SECRET, r.raw, r.headers)).status).toBe(200);
+      expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, r.raw, r.headers)).status).toBe(200);
     }
     const row = await db.pool.query(`SELECT opened_at, clicked_at, delayed_at FROM deliveries WHERE email = $1`, [address(3)]);
     expect(Object.values(row.rows[0]).every((v) => v instanceof Date)).toBe(true);
     const soft = signed(event('email.bounced', await messageIdOf(4), address(4), { bounce: { type: 'Transient', subType: 'MailboxFull' } }));
-    expect((await handleResendWebhook(db.pool, SECRET, soft.raw, soft.headers)).status).toBe(200);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, soft.raw, soft.headers)).status).toBe(200);
     expect(await count(`SELECT count(*)::int AS n FROM subscribers WHERE suppressed_at IS NOT NULL`)).toBe(0);
   });
 
@@ -112,9 +113,9 @@ describe.each(DB_KINDS)('resend webhooks on %s', (kind) => {
       'webhook-timestamp': bounce.headers['svix-timestamp'],
       'webhook-signature': bounce.headers['svix-signature'],
     };
-    expect((await handleResendWebhook(db.pool, SECRET, Buffer.from(bounce.raw), stdHeaders)).status).toBe(200);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, Buffer.from(bounce.raw), stdHeaders)).status).toBe(200);
     const complaint = signed(event('email.complained', await messageIdOf(6), address(6)));
-    expect((await handleResendWebhook(db.pool, SECRET, complaint.raw, complaint.headers)).status).toBe(200);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, complaint.raw, complaint.headers)).status).toBe(200);
 
     const subs = await db.pool.query(`SELECT email, status, suppressed_reason FROM subscribers WHERE suppressed_at IS NOT NULL ORDER BY email`);
     expect(subs.rows).toEqual([
@@ -136,7 +137,7 @@ describe.each(DB_KINDS)('resend webhooks on %s', (kind) => {
     const issueId = await createIssue(db.pool, '2026-W47');
     await enqueueIssue(db.pool, deps.boss, issueId);
     const bounce = signed(event('email.bounced', await messageIdOf(7), address(7), { bounce: { type: 'Permanent' } }));
-    expect((await handleResendWebhook(db.pool, SECRET, bounce.raw, bounce.headers)).status).toBe(200);
+    expect((await handleResendWebhook(db.pool, readerSuppression, SECRET, bounce.raw, bounce.headers)).status).toBe(200);
     const before = fake.accepted.filter((m) => m.to === address(7)).length;
     const { progress } = await sendIssue(deps, issueId, { intervalMs: 100 });
     expect(progress).toMatchObject({ total: 18, sent: 17, suppressed: 1 });

@@ -11,6 +11,7 @@ import { resolveClick, saveIssue } from '../../src/digest/store.ts';
 import { sendIssue } from '../../src/delivery/send-issue.ts';
 import { sign } from '../../src/delivery/webhook-signature.ts';
 import { handleResendWebhook } from '../../src/delivery/webhooks.ts';
+import { readerSuppression } from '../../src/subscribers/store.ts';
 import type { WorkerDeps } from '../../src/delivery/worker.ts';
 import { issueUnsubscribeToken } from '../../src/subscribers/tokens.ts';
 import { unsubscribeByToken } from '../../src/subscribers/unsubscribe.ts';
@@ -56,7 +57,7 @@ describe.each(DB_KINDS)('per-issue analytics on %s', (kind) => {
       const raw = JSON.stringify({ type, created_at: new Date().toISOString(), data: { email_id: await messageOf(n), to: [address(n)], ...extra } });
       const id = `msg_${randomBytes(8).toString('hex')}`;
       const ts = Math.floor(Date.now() / 1000);
-      const r = await handleResendWebhook(db.pool, HOOK_SECRET, raw, { 'svix-id': id, 'svix-timestamp': String(ts), 'svix-signature': sign(HOOK_SECRET, id, ts, raw) });
+      const r = await handleResendWebhook(db.pool, readerSuppression, HOOK_SECRET, raw, { 'svix-id': id, 'svix-timestamp': String(ts), 'svix-signature': sign(HOOK_SECRET, id, ts, raw) });
       expect(r.status).toBe(200);
     };
     for (const n of [1, 2, 3, 4, 5, 6]) await hook('email.delivered', n);
