@@ -1,8 +1,17 @@
 // The only reader of process.env. Every variable of the README's
 // Configuration table is parsed here once, into one typed Config.
 import { z } from 'zod';
-import { isValidTimeZone } from './stats/week.ts';
 import proxyaddr from 'proxy-addr';
+
+/** An IANA time zone name this runtime knows (Intl throws a RangeError for any other). */
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Variables whose value is never printed, not even in an error about it. */
 const SECRET_NAMES = new Set(['SECRET', 'ADMIN_TOKEN', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET', 'DATABASE_URL']);

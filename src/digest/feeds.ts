@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import type pg from 'pg';
 import { renderWebVersion, type RenderOptions } from './render.ts';
-import { FEED_PATHS, type FeedFormat } from './feed-links.ts';
+import { FEED_PATHS, type FeedFormat } from '../ui/feed-links.ts';
 import { listFeedIssues, type FeedIssue } from './store.ts';
 
-export { FEED_ALTERNATES, FEED_PATHS, FEED_TYPES, type FeedFormat } from './feed-links.ts';
+export { FEED_ALTERNATES, FEED_PATHS, FEED_TYPES, type FeedFormat } from '../ui/feed-links.ts';
 
 export interface BuiltFeeds {
   /** Changes whenever an issue goes out or is recomposed. */

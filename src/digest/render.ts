@@ -9,7 +9,7 @@ import { digestMjml, type HrefFor, type BuildMode } from './mjml-build.ts';
 import { SLOT_CLOSE, SLOT_OPEN, slot, escapeHtml, loadTemplates, type TemplateValue } from './template.ts';
 import { digestText } from './text.ts';
 import { emailSafe } from './email-safe.ts';
-import { FEED_ALTERNATES } from './feed-links.ts';
+import { FEED_ALTERNATES } from '../ui/feed-links.ts';
 
 export interface RenderOptions {
   /** Absolute site URL without a trailing slash, e.g. https://digest.example. */

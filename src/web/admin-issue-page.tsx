@@ -8,7 +8,7 @@ import { clickRate, linkFigures, readIssueCounts, type IssueCounts, type LinkFig
 import type { ApprovalState } from '../digest/approval.ts';
 import type { IssueContent } from '../digest/content.ts';
 import { roleBySlug } from '../roles/catalog.ts';
-import { Layout, renderDocument, ScrollTable } from './pages/layout.tsx';
+import { Layout, renderDocument, ScrollTable } from '../ui/layout.tsx';
 
 export interface AdminIssue {
   id: number;

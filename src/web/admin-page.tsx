@@ -17,7 +17,7 @@ import {
   type LinkClicks,
   type QueueDepth,
 } from './ops-queries.ts';
-import { Layout, renderDocument, ScrollTable, type SiteNotice } from './pages/layout.tsx';
+import { Layout, renderDocument, ScrollTable, type SiteNotice } from '../ui/layout.tsx';
 import { readSuppressionList, type SuppressedReader } from '../subscribers/suppression.ts';
 
 /** Suppressed addresses listed on the page (the export has them all). */

@@ -7,7 +7,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
-import { siteNoticeOf } from './site-notice.ts';
+import { siteNoticeOf } from '../ui/site-notice.ts';
 import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
 import { FEED_PATHS, FEED_TYPES, type FeedFormat, type Feeds } from '../digest/feeds.ts';
 import { makePage } from './page-cache.ts';

@@ -8,7 +8,7 @@ import { METHOD } from '../../stats/method.ts';
 import { TrendChart } from '../chart.tsx';
 import { count, money, remoteShare, share, weekLabel } from '../figures.ts';
 import type { FeaturedPair } from '../landing-pairs.ts';
-import { Layout, ScrollTable } from './layout.tsx';
+import { Layout, ScrollTable } from '../../ui/layout.tsx';
 
 export interface LandingPageProps {
   week: WeekStats | undefined;

@@ -4,7 +4,7 @@
 import { LITERAL_MAX_N } from '../../stats/bootstrap.ts';
 import { METHOD, type Method } from '../../stats/method.ts';
 import { count } from '../figures.ts';
-import { Layout } from './layout.tsx';
+import { Layout } from '../../ui/layout.tsx';
 import { EDGE_RULES, type EdgeRule } from '../../methodology/edge-rules.ts';
 
 export interface MethodologyPageProps {

@@ -6,7 +6,7 @@ import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { PaySummary, RoleWeekStats } from '../../stats/types.ts';
 import { formatPct } from '../../stats/format.ts';
 import { count, money } from '../figures.ts';
-import { ScrollTable } from './layout.tsx';
+import { ScrollTable } from '../../ui/layout.tsx';
 import { SkillPremiumSection } from './skill-premium-section.tsx';
 
 const signed = (x: number) => formatPct(x, { digits: 1, signed: true });

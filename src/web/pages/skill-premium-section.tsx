@@ -7,7 +7,7 @@ import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { SkillPremium } from '../../stats/skill-premium.ts';
 import { formatMoneyChange } from '../../stats/format.ts';
 import { count, money } from '../figures.ts';
-import { ScrollTable } from './layout.tsx';
+import { ScrollTable } from '../../ui/layout.tsx';
 
 /** The difference column: figure, then whether its interval is clear of zero. */
 export function premiumText(p: SkillPremium): string {
