@@ -143,7 +143,7 @@ export interface Config {
 }
 
 /** The footer line of every mail when POSTAL_ADDRESS is unset (never in production). */
-export const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address is configured.';
+const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address is configured.';
 
 /** What start-up should warn about (outside production; production refuses instead). */
 export function configWarnings(config: Pick<Config, 'postalAddressSet'>): string[] {
@@ -154,7 +154,7 @@ export function configWarnings(config: Pick<Config, 'postalAddressSet'>): string
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 /** `24h`, `90m`, `30s`, `1.5d` in seconds. */
-export function durationSeconds(text: string): number {
+function durationSeconds(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(text);
   if (!m) throw new ConfigError(`not a duration: ${text}`);
   return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];

@@ -45,7 +45,7 @@ export interface ServiceOptions {
   scheduler: boolean;
 }
 
-export const DEMO_READER = 'reader@example.com';
+const DEMO_READER = 'reader@example.com';
 
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
   const log = createLogger(config);

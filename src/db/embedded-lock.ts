@@ -10,7 +10,7 @@ export interface EmbeddedLock {
   release(): void;
 }
 
-export class EmbeddedDatabaseBusyError extends Error {
+class EmbeddedDatabaseBusyError extends Error {
   override name = 'EmbeddedDatabaseBusyError';
 }
 

@@ -28,7 +28,7 @@ export interface DeliverySetupOptions {
 
 export type DeliveryConfig = Pick<Config, 'resendApiKey' | 'resendBaseUrl' | 'resendRateLimit' | 'outboxDir' | 'mailFrom' | 'publicUrl'>;
 
-export function createTransport(config: DeliveryConfig): Transport {
+function createTransport(config: DeliveryConfig): Transport {
   return config.resendApiKey
     ? createResendTransport({ apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl })
     : createOutboxTransport({ dir: config.outboxDir });

@@ -39,7 +39,7 @@ export interface BouncePolicy {
   softBounceLimit: number;
 }
 
-export const DEFAULT_BOUNCE_POLICY: BouncePolicy = { softBounceLimit: 3 };
+const DEFAULT_BOUNCE_POLICY: BouncePolicy = { softBounceLimit: 3 };
 
 export async function handleResendWebhook(
   pool: Db,

@@ -24,7 +24,7 @@ export const ARCHIVE_ISSUE_CSP = [
 
 const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; issues: readonly ArchiveEntry[] }) {
+function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; issues: readonly ArchiveEntry[] }) {
   return (
     <Layout
       title="Past issues of the AI salary trends digest"
@@ -54,7 +54,7 @@ export function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; iss
   );
 }
 
-export function renderArchiveIndex(publicUrl: string, issues: readonly ArchiveEntry[], notice: SiteNotice = NO_NOTICE): string {
+function renderArchiveIndex(publicUrl: string, issues: readonly ArchiveEntry[], notice: SiteNotice = NO_NOTICE): string {
   return renderDocument(<ArchiveIndexPage publicUrl={publicUrl} issues={issues} />, notice);
 }
 

@@ -19,12 +19,12 @@ export interface RenderOptions {
 }
 
 /** The followed roles as a segment: tracked roles only, each once, sorted. */
-export function segmentOf(roles: readonly string[] | null | undefined): string[] {
+function segmentOf(roles: readonly string[] | null | undefined): string[] {
   return [...new Set((roles ?? []).filter((r) => roleBySlug(r) !== undefined))].sort();
 }
 
 /** Static text with slots: `statics.length === slots.length + 1`. */
-export interface Pieces {
+interface Pieces {
   statics: string[];
   /** 0 unsubscribe URL, 1 preferences URL, 2 tracked link (id in `linkIds`). */
   kinds: number[];

@@ -10,7 +10,7 @@ import type { IssueContent } from './content.ts';
 /** Movers shown to a reader who follows no particular role. */
 const MOVERS_SHOWN = 3;
 
-export function welcomeLatestOf(content: IssueContent, roles: readonly string[], publicUrl: string): WelcomeLatest {
+function welcomeLatestOf(content: IssueContent, roles: readonly string[], publicUrl: string): WelcomeLatest {
   const base = publicUrl.replace(/\/+$/, '');
   const followed = content.shifts.filter((s) => roles.includes(s.role));
   const figures: WelcomeFigure[] =

@@ -53,7 +53,7 @@ export async function readAdminOverview(pool: Db): Promise<AdminOverview> {
 const n = (v: number) => v.toLocaleString('en-US');
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": an age a person reads at a glance. */
-export function formatAge(seconds: number): string {
+function formatAge(seconds: number): string {
   const s = Math.floor(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min`;

@@ -27,7 +27,7 @@ import { mountOpenData } from './open-data.ts';
 import { makePage, PageCache, type Page } from './page-cache.ts';
 import { securityHeaders, sendPage } from './respond.ts';
 import { setSiteNotice, siteNoticeOf } from '../ui/site-notice.ts';
-import { createSiteData, TREND_WEEKS, type SiteData, type SnapshotVersion } from './site-data.ts';
+import { createSiteData, TREND_WEEKS, type SnapshotVersion } from './site-data.ts';
 
 export interface WebDeps {
   pool: Db;
@@ -262,5 +262,3 @@ export function createApp(deps: WebDeps): Hono {
 
   return app;
 }
-
-export type { SiteData };

@@ -46,8 +46,8 @@ export interface OperatorRouteDeps {
 }
 
 /** A Resend event is a few KiB; anything past this is not one (README: HTTP). */
-export const MAX_WEBHOOK_BYTES = 256 * 1024;
-export const MAX_POSTINGS_BYTES = 50 * 1024 * 1024;
+const MAX_WEBHOOK_BYTES = 256 * 1024;
+const MAX_POSTINGS_BYTES = 50 * 1024 * 1024;
 
 /**
  * Refuse a body over `max` bytes with 413 before reading past it: at once on

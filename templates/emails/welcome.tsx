@@ -112,5 +112,3 @@ WelcomeEmail.PreviewProps = {
     ],
   },
 } satisfies WelcomeEmailProps;
-
-export default WelcomeEmail;

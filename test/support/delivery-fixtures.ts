@@ -55,7 +55,7 @@ export interface DepsOptions {
   boss?: Boss;
 }
 
-export const FAST_POLICY: RetryPolicy = {
+const FAST_POLICY: RetryPolicy = {
   ...DEFAULT_RETRY_POLICY,
   baseDelayMs: 50,
   maxDelayMs: 400,

@@ -8,14 +8,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Behaviour = { kind: 'ok' } | { kind: '404' } | { kind: '500' } | { kind: 'slow'; ms: number } | { kind: '429-then-ok'; times: number; retryAfter: string };
+type Behaviour = { kind: 'ok' } | { kind: '404' } | { kind: '500' } | { kind: 'slow'; ms: number } | { kind: '429-then-ok'; times: number; retryAfter: string };
 
-export interface Board {
+interface Board {
   jobs: unknown[];
   behaviour?: Behaviour;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   path: string;
   at: number;
   userAgent: string | undefined;
@@ -106,7 +106,7 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
 // ---- documented job shapes ---------------------------------------------------
 
 /** Greenhouse escapes the markup of `content` (&lt;p&gt;...), entities inside it twice (&amp;amp;). */
-export function greenhouseEscape(html: string): string {
+function greenhouseEscape(html: string): string {
   return html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

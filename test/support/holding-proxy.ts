@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface HeldAnswer {
+interface HeldAnswer {
   /** The request's Idempotency-Key. */
   key: string | null;
   /** Pass the answer on now (if the worker is still waiting for it). */

@@ -1,7 +1,7 @@
 // GET /: what the digest is, this week's figures, featured comparisons and
 // the subscribe form.
 import { comparePath } from '../../compare/canonical-pair.ts';
-import { ROLES, roleBySlug } from '../../roles/catalog.ts';
+import { roleBySlug } from '../../roles/catalog.ts';
 import { SubscribeForm } from '../../subscribers/pages.tsx';
 import type { WeekStats } from '../../stats/types.ts';
 import { METHOD } from '../../stats/method.ts';

@@ -15,7 +15,7 @@ export interface MethodologyPageProps {
   publicUrl: string;
 }
 
-export const LICENCE_LINE = 'Open data under the Creative Commons Attribution 4.0 licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/';
+const LICENCE_LINE = 'Open data under the Creative Commons Attribution 4.0 licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/';
 
 export function MethodologyPage({ method: m = METHOD, edgeRules = EDGE_RULES, publicUrl }: MethodologyPageProps) {
   const pct = (x: number) => `${Math.round(x * 100)}%`;

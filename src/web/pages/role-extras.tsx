@@ -13,7 +13,7 @@ const signed = (x: number) => formatPct(x, { digits: 1, signed: true });
 const range = (p: PaySummary) => (p.ci ? `${money(p.ci[0])}–${money(p.ci[1])}` : 'too few postings');
 
 /** One sentence on the like-for-like change, with its interval and n; undefined when there is none. */
-export function likeForLikeSentence(s: RoleWeekStats): string | undefined {
+function likeForLikeSentence(s: RoleWeekStats): string | undefined {
   const l = s.likeForLike;
   if (!l) return undefined;
   if (l.change === null || !l.ci) {
@@ -26,7 +26,7 @@ export function likeForLikeSentence(s: RoleWeekStats): string | undefined {
 }
 
 /** A small role's pay over the rolling window, labelled; undefined for roles with enough disclosed this week. */
-export function windowSentence(s: RoleWeekStats): string | undefined {
+function windowSentence(s: RoleWeekStats): string | undefined {
   const w = s.payWindow;
   if (!w) return undefined;
   const base = `Over the rolling ${w.weeks}-week window from ${w.from} to ${s.week} (this week has only ${count(s.disclosed)} disclosed ${s.disclosed === 1 ? 'salary' : 'salaries'})`;
