@@ -3,8 +3,7 @@
 // non-zero exit code.
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { withDatabase } from './db/migrate.ts';
 import { isWeekKey, lastCompleteWeek, type WeekKey } from './stats/week.ts';
 import { ingestFiles } from './postings/ingest.ts';
 import { formatIngestSummary } from './postings/ingest-report.ts';
@@ -130,16 +129,6 @@ function intFlag(flags: Flags, name: string, def: number, min: number, max: numb
   return n;
 }
 
-async function withDb<T>(config: Config, command: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: `digest ${command}` });
-  try {
-    await migrate(db.pool);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const jobBoards = sourcesCommand(argv); // sources, crawl, postings export, ingest --dry-run
   if (jobBoards) return jobBoards;
@@ -161,8 +150,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'migrate':
-      return withDb(config, command, async (db) => {
-        // withDb has migrated already; report what is there.
+      return withDatabase(config, command, async (db) => {
+        // withDatabase has migrated already; report what is there.
         const { rows } = await db.pool.query('SELECT id, name FROM schema_migrations ORDER BY id');
         console.log(`schema up to date: ${rows.length} migration(s), latest ${rows.at(-1)?.name ?? 'none'}`);
         return 0;
@@ -170,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
     case 'ingest': {
       if (positionals.length === 0) throw new UsageError('ingest needs at least one CSV or JSONL file');
       const source = typeof flags.source === 'string' ? flags.source : undefined;
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const summary = await ingestFiles(db.pool, positionals, {
           source,
           onProgress: (p) => progressLine(`ingest: ${p.read.toLocaleString('en-US')} rows read`),
@@ -182,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'snapshot': {
       const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const started = performance.now();
         const res = await snapshotWeek(db.pool, week, config.digestTz);
         console.log(`snapshot ${week}: ${res.total.toLocaleString('en-US')} open postings, ${res.roles} roles, ${Math.round(performance.now() - started)} ms`);
@@ -191,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stats': {
       const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const current = await readWeek(db.pool, week);
         if (!current) {
           const known = await listWeeks(db.pool);
@@ -205,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
     case 'demo-data': {
       if (flags.remove) {
         if (flags.weeks !== undefined || flags['end-week'] !== undefined) throw new UsageError('demo-data --remove takes no --weeks or --end-week');
-        return withDb(config, command, async (db) => {
+        return withDatabase(config, command, async (db) => {
           const r = await removeDemoData(db.pool, { tz: config.digestTz });
           const list = (w: string[]) => (w.length === 0 ? 'none' : w.length <= 3 ? w.join(', ') : `${w[0]} to ${w.at(-1)} (${w.length})`);
           console.log(`demo data removed: ${r.postings.toLocaleString('en-US')} postings; snapshots deleted: ${list(r.deletedWeeks)}; taken again from the postings left: ${list(r.resnapshotted)}; draft issues deleted: ${list(r.deletedDrafts)}`);
@@ -217,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const weeks = intFlag(flags, 'weeks', 8, 1, 104);
       const endWeek = weekFlag(flags, 'end-week', config);
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const res = await loadDemoData(db.pool, {
           weeks,
           endWeek,
@@ -231,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'compose': {
       const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const res = await composeWeek(db.pool, week, config.publicUrl);
         console.log(
           res.written
@@ -243,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'preview': {
       const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const p = await previewDigest(db.pool, {
           week,
           email: typeof flags.email === 'string' ? flags.email : undefined,
@@ -260,7 +249,7 @@ async function main(argv: string[]): Promise<number> {
     case 'send':
     case 'run-weekly': {
       const week = weekFlag(flags, 'week', config);
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
         const { deps, review } = await openDelivery(config, db, log);
         try {
@@ -316,7 +305,7 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'worker': {
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const log = createLogger(config);
         const { deps, secret, review } = await openDelivery(config, db, log);
         const worker = startWorker(deps);
@@ -336,7 +325,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'subscribers': {
       const [sub, arg] = positionals;
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         if (sub === 'add') {
           if (!arg) throw new UsageError('subscribers add needs an ADDRESS');
           const r = await addSubscriber(db.pool, { email: arg, roles: typeof flags.roles === 'string' ? flags.roles.split(',') : undefined, source: 'cli' });
@@ -368,7 +357,7 @@ async function main(argv: string[]): Promise<number> {
     case 'discard': {
       const [week] = positionals;
       if (!week || !isWeekKey(week)) throw new UsageError(`${command} needs a week such as 2026-W47`);
-      return withDb(config, command, async (db) => {
+      return withDatabase(config, command, async (db) => {
         const boss = await startBoss(db, { supervise: false });
         try {
           const by = 'cli';

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './database.ts';
+import type { Config } from '../config.ts';
+import { openDatabase, type Database, type Db } from './database.ts';
 
 const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 const LOCK_KEY = 7_231_994_001; // arbitrary, fixed: "salary trends digest migrations"
@@ -61,4 +62,15 @@ export async function migrate(pool: Db, migrations = readMigrations()): Promise<
     }
   }
   return applied;
+}
+
+/** A command's database (`digest <command>`): opened, the embedded one locked for it, migrated; closed once `fn` is done. */
+export async function withDatabase<T>(config: Pick<Config, 'databaseUrl' | 'dataDir'>, command: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: `digest ${command}` });
+  try {
+    await migrate(db.pool);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }

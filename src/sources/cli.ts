@@ -8,9 +8,8 @@
 // Answers undefined for any other command line, which src/cli.ts handles.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { loadConfig, type Config } from '../config.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import { loadConfig } from '../config.ts';
+import { withDatabase } from '../db/migrate.ts';
 import { dryRunLines, exportLines } from '../postings/classified.ts';
 import { isWeekKey, weekRange } from '../stats/week.ts';
 import { crawlSources, formatCrawlResult } from './crawl.ts';
@@ -28,16 +27,6 @@ export const SOURCES_USAGE = `  sources add KIND BOARD [--company NAME] [--base-
   ingest <file...> --dry-run           print what the classifier makes of each row as JSON lines; stores nothing`;
 
 class CliUsage extends Error {}
-
-async function withDb<T>(config: Config, command: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: `digest ${command}` });
-  try {
-    await migrate(db.pool);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 async function writeLines(lines: AsyncIterable<string>): Promise<void> {
   for await (const line of lines) {
@@ -91,7 +80,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'sources') {
-    return withDb(config, command, async (db) => {
+    return withDatabase(config, command, async (db) => {
       if (sub === 'add') {
         const [kind, board] = rest;
         if (!kind || !board) throw new CliUsage('sources add needs KIND BOARD, e.g. `digest sources add greenhouse acme --company "Acme"`');
@@ -115,7 +104,7 @@ async function run(argv: string[]): Promise<number> {
     });
   }
   if (command === 'crawl') {
-    return withDb(config, command, async (db) => {
+    return withDatabase(config, command, async (db) => {
       const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, base: undefined }, pino.destination(2));
       const fetcher = new PoliteFetcher({ publicUrl: config.publicUrl, timeoutMs: config.crawlTimeoutMs, log, hostTurn: sharedHostTurn(db.pool) });
       if (flags.source !== undefined && !(await listSources(db.pool)).some((s) => s.name === flags.source)) {
@@ -139,7 +128,7 @@ async function run(argv: string[]): Promise<number> {
       if (!isWeekKey(flags.week)) throw new CliUsage(`--week must be an ISO week like 2026-W47 (got ${JSON.stringify(flags.week)})`);
       week = weekRange(flags.week, config.digestTz);
     }
-    return withDb(config, command, async (db) => {
+    return withDatabase(config, command, async (db) => {
       await writeLines(exportLines(db.pool, { open: flags.open, source: flags.source, week }));
       return 0;
     });
