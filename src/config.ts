@@ -1,8 +1,17 @@
 // The only reader of process.env. Every variable of the README's
 // Configuration table is parsed here once, into one typed Config.
 import { z } from 'zod';
-import { isValidTimeZone } from './stats/week.ts';
 import proxyaddr from 'proxy-addr';
+
+/** An IANA time zone name this runtime knows (Intl throws a RangeError for any other). */
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Variables whose value is never printed, not even in an error about it. */
 const SECRET_NAMES = new Set(['SECRET', 'ADMIN_TOKEN', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET', 'DATABASE_URL']);
@@ -135,7 +144,7 @@ export interface Config {
 }
 
 /** The footer line of every mail when POSTAL_ADDRESS is unset (never in production). */
-export const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address is configured.';
+const DEMO_INSTANCE_FOOTER = 'This is a demo instance: no postal address is configured.';
 
 /** What start-up should warn about (outside production; production refuses instead). */
 /** A base URL without its trailing slashes, so `${base}/path` has one slash: PUBLIC_URL and a job board's --base-url. */
@@ -151,7 +160,7 @@ export function configWarnings(config: Pick<Config, 'postalAddressSet'>): string
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 /** `24h`, `90m`, `30s`, `1.5d` in seconds. */
-export function durationSeconds(text: string): number {
+function durationSeconds(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(text);
   if (!m) throw new ConfigError(`not a duration: ${text}`);
   return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];

@@ -1,7 +1,8 @@
 // The long-running service, wired in one place:
 // config -> database -> secret -> delivery (queue, transport, rate limit)
 // -> digest renderer and archive -> web app (site, subscriptions, operator
-// routes) -> worker and scheduler.
+// routes) -> worker and scheduler. What `digest worker` and `digest send`
+// build too (delivery, review, subscriptions) is in src/wiring.ts.
 import { configWarnings, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -19,21 +20,14 @@ import { startEarlyFront, type EarlyFront } from './web/early-front.ts';
 import { existsSync } from 'node:fs';
 import { mountOperatorRoutes } from './web/operator-routes.ts';
 import { createMetrics } from './web/metrics.ts';
-import { resolveSecret } from './subscribers/dev-secret.ts';
-import { issueUnsubscribeToken } from './subscribers/tokens.ts';
 import { mountSubscriptionRoutes } from './subscribers/routes.ts';
-import { startSubscribeRequestWorker, wakeWith, type RunningRequestWorker } from './subscribers/request-worker.ts';
-import type { SubscriptionDeps } from './subscribers/deps.ts';
 import { clientAddress } from './web/client-address.ts';
-import { readWelcomeLatest } from './digest/welcome-figures.ts';
 import { addSubscriber } from './subscribers/import-export.ts';
-import { enqueueTransactional } from './delivery/enqueue.ts';
-import { createDeliveryDeps } from './delivery/setup.ts';
 import { startWorker, type RunningWorker, type WorkerDeps } from './delivery/worker.ts';
-import { createDigestRenderer } from './digest/renderer.ts';
+import type { RunningRequestWorker } from './subscribers/request-worker.ts';
+import { openDelivery, startRequestWorker, subscriptionDeps } from './wiring.ts';
 import { createArchive } from './digest/archive-pages.tsx';
 import { createFeeds } from './digest/feeds.ts';
-import type { ReviewDeps } from './digest/approval.ts';
 import path from 'node:path';
 import { requestWeeklyDigest, waitForWeek, workWeeklyDigests, type WeeklyDigestDeps, type WeeklyJobWorker } from '../jobs/weekly-digest.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
@@ -54,48 +48,7 @@ export interface ServiceOptions {
   scheduler: boolean;
 }
 
-export const DEMO_READER = 'reader@example.com';
-
-/** The delivery engine and what it renders with, for the CLI and the service. */
-export async function openDelivery(config: Config, db: Database, log: Logger): Promise<{ deps: WorkerDeps; secret: string; review: ReviewDeps }> {
-  const secret = resolveSecret(config);
-  const renderer = createDigestRenderer({ pool: db.pool, secret, publicUrl: config.publicUrl, postalAddress: config.postalAddress });
-  const deps = await createDeliveryDeps(config, db, {
-    renderFor: renderer.renderFor,
-    unsubscribeToken: (r, issueId) => issueUnsubscribeToken(secret, r.id, issueId),
-    log,
-  });
-  const review: ReviewDeps = {
-    pool: db.pool,
-    boss: deps.boss,
-    renderer,
-    secret,
-    publicUrl: config.publicUrl,
-    mode: config.digestApproval,
-    reviewers: config.digestReviewers,
-    remindSeconds: config.digestApprovalRemindSeconds,
-  };
-  return { deps, secret, review };
-}
-
-/** What the subscription routes and the subscribe-request worker share. */
-export function subscriptionDeps(config: Config, db: Pick<Database, 'pool'>, boss: WorkerDeps['boss'], secret: string): SubscriptionDeps {
-  return {
-    pool: db.pool,
-    secret,
-    publicUrl: config.publicUrl,
-    postalAddress: config.postalAddress,
-    welcomeLatest: (client, roles) => readWelcomeLatest(client, roles, config.publicUrl),
-    enqueueMail: (client, mail) => enqueueTransactional(client, boss, mail),
-    wake: wakeWith(boss),
-    limits: { perDomainConfirmations: config.confirmMailsPerDomain },
-  };
-}
-
-/** A worker process's loops for the subscribe requests the web site queues. */
-export function startRequestWorker(config: Config, db: Pick<Database, 'pool'>, deps: WorkerDeps, secret: string, log: Logger): RunningRequestWorker {
-  return startSubscribeRequestWorker({ ...subscriptionDeps(config, db, deps.boss, secret), boss: deps.boss, log });
-}
+const DEMO_READER = 'reader@example.com';
 
 export async function startService(config: Config, opts: ServiceOptions): Promise<Service> {
   const log = createLogger(config);

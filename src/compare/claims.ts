@@ -12,7 +12,7 @@ import type { PairFacts } from './pair-facts.ts';
 import { demandVerdict, roleName } from './verdict.ts';
 
 const count = (n: number) => n.toLocaleString('en-US');
-export const SMALL_SAMPLE = 'small sample';
+const SMALL_SAMPLE = 'small sample';
 
 export type MedianPay =
   /** Both medians have intervals and they are apart. */
@@ -35,7 +35,7 @@ export function medianPay(a: RoleWeekStats, b: RoleWeekStats): MedianPay {
 }
 
 /** "$173K (95% range $160K–$185K, n = 34)". */
-export function medianWithN(s: RoleWeekStats): string {
+function medianWithN(s: RoleWeekStats): string {
   const range = s.medianCi ? `95% range ${money(s.medianCi[0])}–${money(s.medianCi[1])}, ` : '';
   return `${s.median == null ? "not enough data" : money(s.median)} (${range}n = ${count(s.disclosed)})`;
 }
@@ -78,7 +78,7 @@ export function directionNote(f: PairFacts, a: RoleWeekStats, b: RoleWeekStats):
 }
 
 /** "22% remote, 2 of 9 postings". */
-export function remoteWithN(s: Pick<RoleWeekStats, 'remote' | 'positions'>, pct: number): string {
+function remoteWithN(s: Pick<RoleWeekStats, 'remote' | 'positions'>, pct: number): string {
   return `${pct}% remote, ${count(s.remote)} of ${count(s.positions)} ${s.positions === 1 ? 'posting' : 'postings'}`;
 }
 

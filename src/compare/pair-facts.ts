@@ -9,11 +9,11 @@ export const SIMILAR_PAY_DOLLARS = 5_000;
 /** A remote pick needs the two exact remote shares (not the printed, rounded ones) at least this many points apart. */
 export const REMOTE_PICK_POINTS = 10;
 /** Unique skills named per role. */
-export const UNIQUE_SHOWN = 4;
+const UNIQUE_SHOWN = 4;
 
 export type Switching = 'feasible' | 'stretch' | 'retrain';
 
-export type PayFact =
+type PayFact =
   /** One role's mean posted maximum is more than $5K above the other's. */
   | { kind: 'higher'; higher: string; lower: string; pct: number; ceilingGapK: number }
   /** Means within $5K of each other, $5K included. */
@@ -47,7 +47,7 @@ export interface PairFacts {
 }
 
 /** Whole-percent remote share of a role, the number a reader sees; null when it has no postings. */
-export function remotePercent(s: Pick<RoleWeekStats, 'remote' | 'positions'>): number | null {
+function remotePercent(s: Pick<RoleWeekStats, 'remote' | 'positions'>): number | null {
   return s.positions > 0 ? Math.round((s.remote / s.positions) * 100) : null;
 }
 
@@ -57,7 +57,7 @@ export function remotePercent(s: Pick<RoleWeekStats, 'remote' | 'positions'>): n
  * has no postings). Compared in whole numbers, so 20/100 against 10/100 is exactly
  * 10 points, and 107/594 (18.01%) against 48/598 (8.03%) is not.
  */
-export function remotePick(a: Pick<RoleWeekStats, 'role' | 'remote' | 'positions'>, b: Pick<RoleWeekStats, 'role' | 'remote' | 'positions'>): string | null {
+function remotePick(a: Pick<RoleWeekStats, 'role' | 'remote' | 'positions'>, b: Pick<RoleWeekStats, 'role' | 'remote' | 'positions'>): string | null {
   if (a.positions <= 0 || b.positions <= 0) return null;
   // a.remote/a.positions - b.remote/b.positions, times both position counts.
   const cross = a.remote * b.positions - b.remote * a.positions;
@@ -72,7 +72,7 @@ export function switchingFrom(overlap: number): Switching {
   return 'retrain';
 }
 
-export function payFact(a: RoleWeekStats, b: RoleWeekStats): PayFact {
+function payFact(a: RoleWeekStats, b: RoleWeekStats): PayFact {
   if (a.mean == null || b.mean == null) {
     return { kind: 'unknown', missing: [a, b].filter((s) => s.mean == null).map((s) => s.role) };
   }

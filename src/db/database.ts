@@ -79,7 +79,7 @@ async function openPglite(dataDir: string, lock: EmbeddedLock | undefined): Prom
   };
 }
 
-export function redact(url: string): string {
+function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 

@@ -16,7 +16,7 @@ export interface EnqueueResult {
   batches: number;
 }
 
-export class DeliveryError extends Error {
+class DeliveryError extends Error {
   override name = 'DeliveryError';
 }
 

@@ -13,7 +13,7 @@ export interface OutboxOptions {
   now?: () => Date;
 }
 
-export interface OutboxIndexLine {
+interface OutboxIndexLine {
   file: string;
   to: string;
   subject: string;

@@ -89,7 +89,7 @@ export async function startBoss(database: Pick<Database, 'pool' | 'kind'>, opts:
 
 /** pg-boss job states that still count: waiting (created), waiting again after an error (retry), running (active), given up (failed). */
 export const JOB_STATES = ['created', 'retry', 'active', 'failed'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+type JobState = (typeof JOB_STATES)[number];
 export type JobCounts = Record<JobState, number>;
 
 /**

@@ -11,9 +11,11 @@ import { createRateLimiter } from './rate-limit.ts';
 import { createResendTransport } from './resend-transport.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import type { Transport } from './transport.ts';
-import type { WorkerDeps } from './worker.ts';
+import type { SendJobs, WorkerDeps } from './worker.ts';
 
 export interface DeliverySetupOptions {
+  /** The send jobs the worker runs, from the entry point (src/ does not import jobs/). */
+  jobs: SendJobs;
   renderFor: RenderFor;
   unsubscribeToken: (recipient: Recipient, issueId?: number) => string;
   log?: DeliveryLog;
@@ -26,7 +28,7 @@ export interface DeliverySetupOptions {
 
 export type DeliveryConfig = Pick<Config, 'resendApiKey' | 'resendBaseUrl' | 'resendRateLimit' | 'outboxDir' | 'mailFrom' | 'publicUrl'>;
 
-export function createTransport(config: DeliveryConfig): Transport {
+function createTransport(config: DeliveryConfig): Transport {
   return config.resendApiKey
     ? createResendTransport({ apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl })
     : createOutboxTransport({ dir: config.outboxDir });
@@ -53,6 +55,7 @@ export async function createDeliveryDeps(
     publicUrl: config.publicUrl,
     renderFor: opts.renderFor,
     unsubscribeToken: opts.unsubscribeToken,
+    jobs: opts.jobs,
     ...(opts.log ? { log: opts.log } : {}),
     concurrency: opts.concurrency ?? 4,
   };

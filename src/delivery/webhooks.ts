@@ -41,7 +41,7 @@ export interface BouncePolicy {
   softBounceLimit: number;
 }
 
-export const DEFAULT_BOUNCE_POLICY: BouncePolicy = { softBounceLimit: 3 };
+const DEFAULT_BOUNCE_POLICY: BouncePolicy = { softBounceLimit: 3 };
 
 /**
  * What provider events do to readers. The table `subscribers` belongs to

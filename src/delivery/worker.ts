@@ -10,8 +10,9 @@
 // to be answered and recorded, then they are cut off. Every batch not
 // finished by then is released (its lease ended now) and gets a job at the
 // head of the queue, so the other workers take it at once, not a lease later.
-import { sendBatch } from '../../jobs/send-batch.ts';
-import { sendTransactional } from '../../jobs/send-transactional.ts';
+//
+// The jobs it runs (jobs/send-batch.ts, jobs/send-transactional.ts) come in
+// `deps.jobs` from the entry point: src/ does not import jobs/.
 import type { BatchJob, TransactionalJob } from './enqueue.ts';
 import { nextOpenTransactional } from './transactional-mails.ts';
 import { orphanedBatches } from './ledger.ts';
@@ -23,8 +24,16 @@ import type { SendOutcome, Transport } from './transport.ts';
 /** How long requests on the wire may take after stop(): well inside the 10 s a container runtime allows before SIGKILL. */
 export const STOP_GRACE_MS = 5000;
 
+/** The send jobs a worker runs: `sendBatch` of jobs/send-batch.ts and `sendTransactional` of jobs/send-transactional.ts. */
+export interface SendJobs {
+  /** `released`: the worker stopped (deps.signal) and the batch's lease was ended for another worker. */
+  sendBatch(job: BatchJob, deps: SendDeps): Promise<{ outcome: 'skipped' | 'done' | 'released' }>;
+  sendTransactional(job: TransactionalJob, deps: SendDeps): Promise<'skipped' | 'sent' | 'failed' | 'suppressed'>;
+}
+
 export interface WorkerDeps extends Omit<SendDeps, 'signal'> {
   boss: Boss;
+  jobs: SendJobs;
   /** Batches in flight in this process (default 4). */
   concurrency?: number;
   /** Wait between looks at an empty queue (default 500 ms). */
@@ -71,7 +80,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     const [job] = await deps.boss.fetch<BatchJob>(QUEUES.batch, { batchSize: 1 });
     if (job) {
       try {
-        const r = await sendBatch(job.data, batchDeps);
+        const r = await deps.jobs.sendBatch(job.data, batchDeps);
         if (r.outcome === 'released') await handBack(job.data);
         await deps.boss.complete(QUEUES.batch, job.id);
       } catch (err) {
@@ -83,7 +92,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     }
     const [orphan] = await orphanedBatches(deps.pool, 1);
     if (!orphan) return false;
-    const r = await sendBatch(orphan, batchDeps);
+    const r = await deps.jobs.sendBatch(orphan, batchDeps);
     if (r.outcome === 'done') log.warn({ event: 'digest.batch.takeover', ...orphan }, 'finished a batch no job brought');
     if (r.outcome === 'released') await handBack(orphan);
     return r.outcome === 'done';
@@ -103,7 +112,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     const [job] = await deps.boss.fetch<TransactionalJob>(QUEUES.transactional, { batchSize: 1 });
     if (job) {
       try {
-        await sendTransactional(job.data, mailDeps);
+        await deps.jobs.sendTransactional(job.data, mailDeps);
         await deps.boss.complete(QUEUES.transactional, job.id);
       } catch (err) {
         await deps.boss.fail(QUEUES.transactional, job.id, { error: (err as Error).message }).catch(() => {});
@@ -113,7 +122,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     }
     const open = await nextOpenTransactional(deps.pool);
     if (open === null) return false;
-    return (await sendTransactional({ mailId: open }, mailDeps)) !== 'skipped';
+    return (await deps.jobs.sendTransactional({ mailId: open }, mailDeps)) !== 'skipped';
   }
 
   const loops = [

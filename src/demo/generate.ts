@@ -18,7 +18,7 @@ import {
   US_METROS,
 } from './vocabulary.ts';
 
-export type Seniority = 'entry' | 'mid' | 'senior';
+type Seniority = 'entry' | 'mid' | 'senior';
 
 /** One posting in the feed's shape (the JSONL keys ingest reads). */
 export type FeedRecord = {
@@ -41,7 +41,7 @@ export type FeedRecord = {
 };
 
 export const DEMO_SOURCE = 'demo';
-export const DEFAULT_SEED = 'salary-trends-demo';
+const DEFAULT_SEED = 'salary-trends-demo';
 
 export interface DemoOptions {
   weeks: number;
@@ -74,7 +74,7 @@ export function* generateDemo(opts: DemoOptions): Generator<FeedRecord> {
 }
 
 /** The records of one week: every role of the profile, seen inside the week. */
-export function generateWeek(profile: DemoProfile, week: WeekRange, rng: Rng, source = DEMO_SOURCE): FeedRecord[] {
+function generateWeek(profile: DemoProfile, week: WeekRange, rng: Rng, source = DEMO_SOURCE): FeedRecord[] {
   const out: FeedRecord[] = [];
   for (const role of profile.roles) generateRole(role, week, rng, source, out);
   return out;

@@ -52,7 +52,7 @@ interface Knot {
 }
 
 /** Sorted annual maxima (ascending) meeting the targets; throws when the targets cannot be met with a monotone set. */
-export function buildMaxima(t: PayTargets): { values: number[]; anchors: Set<number>; topFrom: number } {
+function buildMaxima(t: PayTargets): { values: number[]; anchors: Set<number>; topFrom: number } {
   const n = t.n;
   if (n < 5) throw new RangeError(`demo pay needs at least 5 disclosed postings, got ${n}`);
   if (!(t.p25 <= t.median && t.median <= t.p75)) throw new RangeError(`demo pay quartiles out of order: ${t.p25}, ${t.median}, ${t.p75}`);

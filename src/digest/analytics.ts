@@ -30,7 +30,7 @@ export interface IssueCounts {
   followers: Record<string, number>;
 }
 
-export function emptyCounts(): IssueCounts {
+function emptyCounts(): IssueCounts {
   return {
     queued: 0, sending: 0, sent: 0, failed: 0, suppressed: 0, delivered: 0, bouncedHard: 0, bouncedSoft: 0,
     complained: 0, opened: 0, clicks: 0, clickers: 0, unsubscribed: 0, links: {}, followers: {},

@@ -3,7 +3,7 @@
 // compiled template as the mail, with plain site links and no personal ones
 // (no tracking token, no unsubscribe or preferences link).
 import type pg from 'pg';
-import { Layout, NO_NOTICE, renderDocument, type SiteNotice } from '../web/pages/layout.tsx';
+import { Layout, NO_NOTICE, renderDocument, type SiteNotice } from '../ui/layout.tsx';
 import type { IssueContent } from './content.ts';
 import { renderWebVersion, type RenderOptions } from './render.ts';
 import { listArchive, readArchivedIssue, type ArchiveEntry } from './store.ts';
@@ -24,7 +24,7 @@ export const ARCHIVE_ISSUE_CSP = [
 
 const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; issues: readonly ArchiveEntry[] }) {
+function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; issues: readonly ArchiveEntry[] }) {
   return (
     <Layout
       title="Past issues of the AI salary trends digest"
@@ -54,7 +54,7 @@ export function ArchiveIndexPage({ publicUrl, issues }: { publicUrl: string; iss
   );
 }
 
-export function renderArchiveIndex(publicUrl: string, issues: readonly ArchiveEntry[], notice: SiteNotice = NO_NOTICE): string {
+function renderArchiveIndex(publicUrl: string, issues: readonly ArchiveEntry[], notice: SiteNotice = NO_NOTICE): string {
   return renderDocument(<ArchiveIndexPage publicUrl={publicUrl} issues={issues} />, notice);
 }
 
@@ -84,7 +84,7 @@ export function createArchive(deps: { pool: Pick<pg.Pool, 'query'>; publicUrl: s
       if (!/^\d{4}-W\d{2}$/.test(week)) return undefined;
       const issue = await readArchivedIssue(deps.pool, week);
       if (!issue) return undefined;
-      const demo = issue.content.demo === true || notice?.demo === true;
+      const demo = issue.content.demo === true || notice?.demo !== undefined;
       const key = `${issue.id}:${issue.composedAt.toISOString()}:${demo}`;
       let html = compiled.get(key);
       if (!html) {

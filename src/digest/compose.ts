@@ -45,12 +45,12 @@ export class ComposeError extends Error {
 }
 
 /** Movers shown at most. */
-export const MOVERS_MAX = 5;
+const MOVERS_MAX = 5;
 /** A positions mover needs this many open positions in both weeks (the small-sample line), so a jump from 2 to 4 is not news. */
-export const MOVER_MIN_POSITIONS = METHOD.smallSampleN;
+const MOVER_MIN_POSITIONS = METHOD.smallSampleN;
 
 /** How a role's median moved, by the headline rule of src/stats/diff.ts. */
-export function payMoveOf(d: RoleDiff | undefined): PayMove {
+function payMoveOf(d: RoleDiff | undefined): PayMove {
   if (!d || d.first) return 'first';
   if (!d.median || !d.pay) return 'unknown';
   return d.pay.headline ? 'headline' : 'noise';
@@ -72,7 +72,7 @@ function trendFor(role: string, weeks: string[], byWeek: Map<string, WeekStats>)
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
-export function trendText(bars: readonly TrendBar[]): string {
+function trendText(bars: readonly TrendBar[]): string {
   return bars.map((b) => (b.level === 0 ? '·' : BLOCKS[b.level - 1])).join('');
 }
 

@@ -10,7 +10,7 @@ import type { RoleWeekStats } from '../stats/types.ts';
 import { pairLinkId, type ComparisonCard, type IssueContent } from './content.ts';
 import { count, signedMoney } from './figures.ts';
 
-export const FEATURED_MAX = 3;
+const FEATURED_MAX = 3;
 
 /**
  * One number to order pairs by: the pay-gap change in $K plus the
@@ -18,7 +18,7 @@ export const FEATURED_MAX = 3;
  * like a 5-point swing in the share of openings). First week: the pair's
  * share of all positions, in points.
  */
-export function cardScore(c: ComparisonCard, firstWeekShare?: number): number {
+function cardScore(c: ComparisonCard, firstWeekShare?: number): number {
   if (c.payGapChange === null && c.positionGapChange === null) return firstWeekShare ?? 0;
   return Math.abs(c.payGapChange ?? 0) / 1000 + Math.abs(c.positionGapChange ?? 0) * 100;
 }

@@ -8,12 +8,12 @@ import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import type pg from 'pg';
 import { renderWebVersion, type RenderOptions } from './render.ts';
-import { FEED_PATHS, type FeedFormat } from './feed-links.ts';
+import { FEED_PATHS, type FeedFormat } from '../ui/feed-links.ts';
 import { listFeedIssues, type FeedIssue } from './store.ts';
 
-export { FEED_ALTERNATES, FEED_PATHS, FEED_TYPES, type FeedFormat } from './feed-links.ts';
+export { FEED_PATHS, FEED_TYPES, type FeedFormat } from '../ui/feed-links.ts';
 
-export interface BuiltFeeds {
+interface BuiltFeeds {
   /** Changes whenever an issue goes out or is recomposed. */
   key: string;
   lastModified: Date | undefined;
@@ -21,14 +21,14 @@ export interface BuiltFeeds {
 }
 
 /** The content of the web version's `<body>`: a feed item holds an HTML fragment, not a whole document. */
-export function bodyOf(html: string): string {
+function bodyOf(html: string): string {
   const open = html.search(/<body[^>]*>/i);
   const close = html.lastIndexOf('</body>');
   if (open < 0 || close < 0) return html;
   return html.slice(html.indexOf('>', open) + 1, close).trim();
 }
 
-export async function buildFeeds(issues: FeedIssue[], opts: RenderOptions, webVersion: (i: FeedIssue) => Promise<string>): Promise<BuiltFeeds> {
+async function buildFeeds(issues: FeedIssue[], opts: RenderOptions, webVersion: (i: FeedIssue) => Promise<string>): Promise<BuiltFeeds> {
   const base = opts.publicUrl;
   const lastModified = issues.reduce<Date | undefined>((m, i) => {
     const t = i.publishedAt > i.composedAt ? i.publishedAt : i.composedAt;

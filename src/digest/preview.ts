@@ -34,7 +34,7 @@ export interface Preview {
   htmlBytes: number;
 }
 
-export class PreviewError extends Error {
+class PreviewError extends Error {
   override name = 'PreviewError';
 }
 

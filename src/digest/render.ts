@@ -9,7 +9,7 @@ import { digestMjml, type HrefFor, type BuildMode } from './mjml-build.ts';
 import { SLOT_CLOSE, SLOT_OPEN, slot, escapeHtml, loadTemplates, type TemplateValue } from './template.ts';
 import { digestText } from './text.ts';
 import { emailSafe } from './email-safe.ts';
-import { FEED_ALTERNATES } from './feed-links.ts';
+import { FEED_ALTERNATES } from '../ui/feed-links.ts';
 
 export interface RenderOptions {
   /** Absolute site URL without a trailing slash, e.g. https://digest.example. */
@@ -19,12 +19,12 @@ export interface RenderOptions {
 }
 
 /** The followed roles as a segment: tracked roles only, each once, sorted. */
-export function segmentOf(roles: readonly string[] | null | undefined): string[] {
+function segmentOf(roles: readonly string[] | null | undefined): string[] {
   return [...new Set((roles ?? []).filter((r) => roleBySlug(r) !== undefined))].sort();
 }
 
 /** Static text with slots: `statics.length === slots.length + 1`. */
-export interface Pieces {
+interface Pieces {
   statics: string[];
   /** 0 unsubscribe URL, 1 preferences URL, 2 tracked link (id in `linkIds`). */
   kinds: number[];

@@ -51,7 +51,7 @@ export interface Templates {
   partials: Record<string, string>;
 }
 
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 const loaded = new Map<string, Templates>();
 

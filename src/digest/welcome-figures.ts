@@ -4,32 +4,14 @@
 // issue and the role pages (a welcome has no tracked links). Read from the
 // issue's frozen content, so the welcome says exactly what the issue said.
 import type { DbClient } from '../db/database.ts';
+import type { WelcomeFigure, WelcomeLatest } from '../../templates/emails/welcome.tsx';
 import type { IssueContent } from './content.ts';
 import { latestIssueWithShifts } from './store.ts';
-
-export interface WelcomeFigure {
-  name: string;
-  url: string;
-  /** "Median $180K (+$12K, +7.1%) · 240 open positions (+12, +5.3%)". */
-  line: string;
-  /** The sample and what it supports, e.g. "within noise, n = 40 vs 38". */
-  note: string;
-}
-
-export interface WelcomeLatest {
-  week: string;
-  weekLabel: string;
-  headline: string;
-  issueUrl: string;
-  /** `followed`: the reader's roles; `movers`: the week's movers, for a reader who follows every role. */
-  kind: 'followed' | 'movers';
-  figures: WelcomeFigure[];
-}
 
 /** Movers shown to a reader who follows no particular role. */
 const MOVERS_SHOWN = 3;
 
-export function welcomeLatestOf(content: IssueContent, roles: readonly string[], base: string): WelcomeLatest {
+function welcomeLatestOf(content: IssueContent, roles: readonly string[], base: string): WelcomeLatest {
   const followed = content.shifts.filter((s) => roles.includes(s.role));
   const figures: WelcomeFigure[] =
     followed.length > 0

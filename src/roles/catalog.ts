@@ -2,7 +2,7 @@
 // (tried in order; the first match wins), and editorial text in our own words.
 // A title that matches nothing is role `other`, counted in the week's total only.
 
-export type Leans = 'applied' | 'infrastructure' | 'product' | 'research' | 'data';
+type Leans = 'applied' | 'infrastructure' | 'product' | 'research' | 'data';
 
 export interface Role {
   slug: string;
@@ -18,7 +18,7 @@ export interface Role {
   howToGetIn: string;
 }
 
-export const OTHER = 'other';
+const OTHER = 'other';
 
 // Order matters: specific roles before the broad AI/ML engineer catch-all
 // ("MLOps Engineer" must not become "ML Engineer"; "AI Product Manager" must

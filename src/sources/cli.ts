@@ -37,7 +37,7 @@ async function writeLines(lines: AsyncIterable<string>): Promise<void> {
 
 const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : 'never');
 
-export function formatSources(sources: Source[]): string {
+function formatSources(sources: Source[]): string {
   if (sources.length === 0) return 'no sources yet: add one with `digest sources add greenhouse BOARD`';
   return sources
     .map((s) => {

@@ -10,7 +10,7 @@ import type { Period } from '../postings/normalize.ts';
 export const KINDS = ['greenhouse', 'lever', 'ashby'] as const;
 export type Kind = (typeof KINDS)[number];
 
-export interface BoardRecord {
+interface BoardRecord {
   external_id: string;
   title: unknown;
   location?: string | null;
@@ -46,7 +46,7 @@ const toText = compile({
 });
 
 /** HTML (already unescaped) -> plain text, paragraphs and list items on their own lines. */
-export function htmlText(html: string): string {
+function htmlText(html: string): string {
   return toText(html).trim();
 }
 

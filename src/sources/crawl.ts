@@ -9,7 +9,7 @@
 // The store runs in one transaction under a per-source advisory lock, so two
 // processes crawling one board at once store each posting once and count it
 // once.
-import { withTransaction, type Db, type DbClient } from '../db/database.ts';
+import { withTransaction, type Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { DEMO_SOURCE } from '../demo/generate.ts';
 import { normalizeRecord } from '../postings/normalize.ts';

@@ -4,7 +4,7 @@
 import type { Db } from '../db/database.ts';
 import { createRateLimiter, type RateLimiter } from '../delivery/rate-limit.ts';
 
-export const CRAWL_REQUESTS_PER_SECOND_PER_HOST = 1;
+const CRAWL_REQUESTS_PER_SECOND_PER_HOST = 1;
 
 /** A `hostTurn` for PoliteFetcher: resolves when this host may be asked again by any process. */
 export function sharedHostTurn(pool: Db, perSecond = CRAWL_REQUESTS_PER_SECOND_PER_HOST): (host: string) => Promise<void> {

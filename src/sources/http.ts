@@ -31,7 +31,7 @@ export interface FetcherOptions {
   hostTurn?: (host: string) => Promise<void>;
 }
 
-export const USER_AGENT_NAME = 'SalaryTrendsDigest/0.1';
+const USER_AGENT_NAME = 'SalaryTrendsDigest/0.1';
 
 export function userAgent(publicUrl: string): string {
   return `${USER_AGENT_NAME} (+${publicUrl}; job-board crawler for a weekly pay digest)`;

@@ -22,7 +22,7 @@ export interface Source {
   errorAt: Date | null;
 }
 
-export class SourceError extends Error {
+class SourceError extends Error {
   override name = 'SourceError';
 }
 
@@ -37,7 +37,7 @@ function row(r: Record<string, any>): Source {
   };
 }
 
-export function sourceName(kind: Kind, board: string): string {
+function sourceName(kind: Kind, board: string): string {
   return `${kind}:${board}`;
 }
 
@@ -109,10 +109,4 @@ export async function removeSource(pool: Db, name: string, now = new Date()): Pr
   } finally {
     client.release();
   }
-}
-
-/** True once any source has completed a successful crawl (real postings are in: the demo notice can go). */
-export async function hasCrawledSource(pool: Db): Promise<boolean> {
-  const { rows } = await pool.query('SELECT EXISTS (SELECT 1 FROM sources WHERE ok_at IS NOT NULL) AS any');
-  return rows[0].any;
 }

@@ -79,7 +79,7 @@ export function quickselect(a: Float64Array, n: number, k: number): void {
 }
 
 /** Beta(a, b) for large a and b (here both >= 33) from its normal approximation, kept inside (0, 1). */
-export function betaNormal(a: number, b: number, rng: Rng): number {
+function betaNormal(a: number, b: number, rng: Rng): number {
   const sum = a + b;
   const mean = a / sum;
   const sd = Math.sqrt((a * b) / (sum * sum * (sum + 1)));

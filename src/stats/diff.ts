@@ -8,7 +8,7 @@ import { foldName } from './top-names.ts';
 import type { RoleWeekStats, WeekStats } from './types.ts';
 import type { WeekKey } from './week.ts';
 
-export interface CountChange {
+interface CountChange {
   current: number;
   previous: number;
   change: number;
@@ -16,7 +16,7 @@ export interface CountChange {
   pct: number | null;
 }
 
-export interface MoneyChange {
+interface MoneyChange {
   current: number;
   previous: number;
   /** Dollars. */
@@ -25,7 +25,7 @@ export interface MoneyChange {
   pct: number;
 }
 
-export interface PayMove {
+interface PayMove {
   /** The headline rule holds (headline-rule.ts). */
   headline: boolean;
   withinNoise: boolean;
@@ -43,7 +43,7 @@ export interface PayMove {
   previousCi: [number, number] | null;
 }
 
-export interface TrendPoint {
+interface TrendPoint {
   week: WeekKey;
   median: number | null;
   positions: number;
@@ -122,7 +122,7 @@ function diffRole(cur: RoleWeekStats, prev: RoleWeekStats | undefined, trend: Tr
 }
 
 /** The pay move of a role whose raw median changed by `medianPct` percent (headline-rule.ts). */
-export function payMove(cur: RoleWeekStats, prev: RoleWeekStats, medianPct: number | null = null): PayMove {
+function payMove(cur: RoleWeekStats, prev: RoleWeekStats, medianPct: number | null = null): PayMove {
   const apart = cur.medianCi !== null && prev.medianCi !== null && !intervalsOverlap(cur.medianCi, prev.medianCi);
   const rule = headlineVerdict(cur, prev, medianPct);
   return {

@@ -37,7 +37,7 @@ export function headlineVerdict(cur: RoleWeekStats, prev: RoleWeekStats, medianP
  * named is the one (seniority or work mode) whose change of mix, priced at
  * last week's medians, moves pay most in the direction the median moved.
  */
-export function mixShiftSentence(cur: RoleWeekStats, prev: RoleWeekStats, medianPct: number): string {
+function mixShiftSentence(cur: RoleWeekStats, prev: RoleWeekStats, medianPct: number): string {
   const up = medianPct > 0;
   const opening = `The median ${up ? 'rose' : 'fell'} ${formatPct(Math.abs(medianPct))}, but like for like pay held`;
   const candidates = [seniorityShift(cur, prev), workModeShift(cur, prev)].filter(

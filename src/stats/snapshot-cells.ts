@@ -17,14 +17,19 @@ export interface CellRow {
   seniority: Seniority;
   remote: boolean;
   metro_id: number;
+  /** Open in the week (counts, sums and names are of these postings only). */
   in_cur: boolean;
+  /** Open in the week before (its pays feed the like-for-like change). */
   in_prev: boolean;
   positions: number;
   disclosed: number;
   sum_min: string | null;
   sum_max: string | null;
+  /** float8send of each disclosed USD maximum, concatenated. */
   pays: Uint8Array | null;
+  /** Per posting its company id (0: none) then skill ids, joined by ','; postings joined by ';'. */
   names: string;
+  /** `pays` decoded, once. */
   values?: Float64Array | null;
 }
 

@@ -24,7 +24,7 @@ export interface ExtraRow {
 export type RoleExtras = Pick<RoleWeekStats, 'likeForLike' | 'workMode' | 'metroPay'>;
 
 /** Metros listed per role at most. */
-export const METRO_PAY_MAX = 5;
+const METRO_PAY_MAX = 5;
 
 const METRO_NAMES_SQL = `SELECT id, name FROM fact_names WHERE id = ANY($1::int[])`;
 

@@ -21,7 +21,7 @@ import {
   INSERT_CELLS_SQL,
 } from './snapshot-sql.ts';
 import { METHOD } from './method.ts';
-import { cellColumns, cellParams, payWindows, readFloat8s, storedCells } from './snapshot-cells.ts';
+import { cellColumns, cellParams, payWindows, readFloat8s, storedCells, type CellRow } from './snapshot-cells.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { previousWeek, weekRange, type WeekKey } from './week.ts';
 import { roleExtras, type ExtraRow, type RoleExtras } from './snapshot-extras.ts';
@@ -91,26 +91,7 @@ interface AssembledRole {
 }
 
 /** A row of snapshotPartSql: one (role, seniority, remote, metro) of one part of the table. */
-interface PartRow {
-  role: string;
-  seniority: Level;
-  remote: boolean;
-  metro_id: number;
-  /** Open in the week (counts, sums and names are of these postings only). */
-  in_cur: boolean;
-  /** Open in the week before (its pays feed the like-for-like change). */
-  in_prev: boolean;
-  positions: number;
-  disclosed: number;
-  sum_min: string | null;
-  sum_max: string | null;
-  /** float8send of each disclosed USD maximum, concatenated. */
-  pays: Uint8Array | null;
-  /** Per posting its company id (0: none) then skill ids, joined by ','; postings joined by ';'. */
-  names: string;
-  /** `pays` decoded, once. */
-  values?: Float64Array | null;
-}
+type PartRow = CellRow;
 
 interface Figures {
   levels: PartRow[];

@@ -14,15 +14,6 @@ export interface WeekRange {
 
 const KEY = /^(\d{4})-W(\d{2})$/;
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function isWeekKey(s: string): boolean {
   const m = KEY.exec(s);
   if (!m) return false;

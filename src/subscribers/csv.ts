@@ -5,7 +5,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
-export interface CsvRow {
+interface CsvRow {
   /** 1-based line number in the file, for messages. */
   line: number;
   email: string;
@@ -83,8 +83,8 @@ export function parseSubscriberCsv(text: string): ParsedCsv {
 // already starts with quotes before one of those gets one more, so that import,
 // which takes one `'` off, gives back exactly what was exported.
 const FORMULA = /^'*[=+\-@\t\r]/;
-export const guard = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
-export const unguard = (cell: string): string => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+const guard = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
+const unguard = (cell: string): string => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
 export function formatSubscriberCsv(rows: { email: string; roles: readonly string[] }[]): string {
   return stringify(

@@ -16,7 +16,7 @@ export interface SubscribeLimits {
   perDomainConfirmations: number;
 }
 
-export const DEFAULT_LIMITS: SubscribeLimits = { perIp: 20, perAddress: 5, windowSeconds: 3600, perDomainConfirmations: 200 };
+const DEFAULT_LIMITS: SubscribeLimits = { perIp: 20, perAddress: 5, windowSeconds: 3600, perDomainConfirmations: 200 };
 
 export interface SubscriptionDeps {
   pool: Db;

@@ -3,7 +3,7 @@
 // preferences. Everything from users goes through React, which escapes it.
 import type { ReactNode } from 'react';
 import { ROLES } from '../roles/catalog.ts';
-import { Layout, renderDocument } from '../web/pages/layout.tsx';
+import { Layout, renderDocument } from '../ui/layout.tsx';
 import { roleNames } from './roles.ts';
 import type { SubscriberView } from './preferences.ts';
 

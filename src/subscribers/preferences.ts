@@ -12,7 +12,7 @@ import { anonymizeDeliveries, deliveriesOfSubscriber } from '../delivery/ledger.
 import { eraseTransactionalMails, mailsOfSubscriber } from '../delivery/transactional-mails.ts';
 import { eraseWebhookEvents } from '../delivery/webhooks.ts';
 
-export { loadSubscriber, type SubscriberView } from './store.ts';
+export { type SubscriberView } from './store.ts';
 import { forgetSubscribeRequests, mailboxKey } from './subscribe.ts';
 import { nowOf, type SubscriptionDeps } from './deps.ts';
 

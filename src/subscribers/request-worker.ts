@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { runSubscribeRequest } from './subscribe.ts';
 import type { SubscriptionDeps } from './deps.ts';
 
-export interface SubscribeJob {
+interface SubscribeJob {
   requestId: number;
 }
 

@@ -5,7 +5,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createElement as h, type ReactElement } from 'react';
-import { siteNoticeOf } from '../web/site-notice.ts';
+import { siteNoticeOf } from '../ui/site-notice.ts';
 import { subscribe } from './subscribe.ts';
 import { confirmSubscription } from './confirm.ts';
 import { unsubscribe, unsubscribeIssue, unsubscribeTarget } from './unsubscribe.ts';

@@ -13,7 +13,7 @@ export interface SequenceStep {
   delaySeconds: number;
 }
 
-export const WELCOME_SEQUENCE: readonly SequenceStep[] = [{ mail: 'welcome', delaySeconds: 0 }];
+const WELCOME_SEQUENCE: readonly SequenceStep[] = [{ mail: 'welcome', delaySeconds: 0 }];
 
 /** Queue every step in the caller's transaction; `key` (the confirmation's epoch) makes it once per confirmation. */
 export async function queueSequence(client: DbClient, deps: SubscriptionDeps, sub: MailSubscriber, key: string): Promise<void> {

@@ -37,10 +37,10 @@ export type SubscribeOutcome =
   | { kind: 'rate-limited'; retryAfterSeconds: number };
 
 /** Seconds between two confirmation mails to one address. */
-export const CONFIRM_RESEND_SECONDS = 600;
+const CONFIRM_RESEND_SECONDS = 600;
 /** Confirmation mails per window: the first plus one reminder. */
-export const CONFIRM_MAX_PER_WINDOW = 2;
-export const CONFIRM_WINDOW_DAYS = 7;
+const CONFIRM_MAX_PER_WINDOW = 2;
+const CONFIRM_WINDOW_DAYS = 7;
 
 /**
  * The mailbox an address lands in, for per-address limits: Gmail ignores dots
@@ -127,7 +127,7 @@ async function decide(client: DbClient, deps: SubscriptionDeps, req: { email: st
  * subscriber's row, then queue it. False when the 10-minute gap or the
  * per-window cap says no, or the address is not pending.
  */
-export async function sendConfirmation(
+async function sendConfirmation(
   client: DbClient,
   deps: SubscriptionDeps,
   id: number,

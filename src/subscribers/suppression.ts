@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { SuppressedReader } from './store.ts';
 
 // The list is read by the table's owner; re-exported for the CLI and /admin.
-export { readSuppressionList, type ExportStatus, type SuppressedReader } from './store.ts';
+export { readSuppressionList, type SuppressedReader } from './store.ts';
 
 /** CSV with header `email,status,reason,date` (date in ISO 8601, UTC). */
 export function formatSuppressionCsv(rows: readonly SuppressedReader[]): string {

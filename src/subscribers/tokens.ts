@@ -19,7 +19,7 @@ export const TOKEN_TTL: Record<TokenPurpose, number | undefined> = {
   preferences: 180 * 24 * 3600,
 };
 
-export type TokenFailure = 'malformed' | 'tampered' | 'wrong-purpose' | 'expired';
+type TokenFailure = 'malformed' | 'tampered' | 'wrong-purpose' | 'expired';
 
 export type VerifyResult<T> =
   | { ok: true; payload: T; expiresAt: Date | undefined }
@@ -98,7 +98,7 @@ export function verifyToken<T = unknown>(
 }
 
 /** The payload of subscriber links: the subscriber's id (never the address: links end up in logs). */
-export interface SubscriberTokenPayload {
+interface SubscriberTokenPayload {
   s: number;
 }
 

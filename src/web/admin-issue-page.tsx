@@ -10,7 +10,7 @@ import type { IssueContent } from '../digest/content.ts';
 import { readReviewedIssue } from '../digest/store.ts';
 import { roleBySlug } from '../roles/catalog.ts';
 import { readerSegments } from '../subscribers/store.ts';
-import { Layout, renderDocument, ScrollTable } from './pages/layout.tsx';
+import { Layout, renderDocument, ScrollTable } from '../ui/layout.tsx';
 
 export interface AdminIssue {
   id: number;

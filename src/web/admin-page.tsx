@@ -17,7 +17,7 @@ import {
   type LinkClicks,
   type QueueDepth,
 } from './ops-queries.ts';
-import { Layout, renderDocument, ScrollTable, type SiteNotice } from './pages/layout.tsx';
+import { Layout, renderDocument, ScrollTable, type SiteNotice } from '../ui/layout.tsx';
 import { readSuppressionList, type SuppressedReader } from '../subscribers/suppression.ts';
 
 /** Suppressed addresses listed on the page (the export has them all). */
@@ -53,7 +53,7 @@ export async function readAdminOverview(pool: Db): Promise<AdminOverview> {
 const n = (v: number) => v.toLocaleString('en-US');
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": an age a person reads at a glance. */
-export function formatAge(seconds: number): string {
+function formatAge(seconds: number): string {
   const s = Math.floor(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min`;

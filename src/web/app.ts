@@ -8,6 +8,7 @@ import { canonicalPair, comparePath, isCanonical, parsePairParam } from '../comp
 import { pairFacts } from '../compare/pair-facts.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { DEMO_NOTICE } from '../demo/status.ts';
 import type { Logger } from '../log.ts';
 import { roleBySlug } from '../roles/catalog.ts';
 import { addWeeks, isWeekKey } from '../stats/week.ts';
@@ -19,14 +20,14 @@ import { ComparePage } from './pages/compare-page.tsx';
 import { CompareIndexPage } from './pages/compare-index.tsx';
 import { ErrorPage, type ErrorPageProps } from './pages/error-page.tsx';
 import { LandingPage } from './pages/landing-page.tsx';
-import { renderDocument } from './pages/layout.tsx';
+import { renderDocument } from '../ui/layout.tsx';
 import { RolePage } from './pages/role-page.tsx';
 import { MethodologyPage } from './pages/methodology-page.tsx';
 import { mountOpenData } from './open-data.ts';
 import { makePage, PageCache, type Page } from './page-cache.ts';
 import { securityHeaders, sendPage } from './respond.ts';
-import { setSiteNotice, siteNoticeOf } from './site-notice.ts';
-import { createSiteData, TREND_WEEKS, type SiteData, type SnapshotVersion } from './site-data.ts';
+import { setSiteNotice, siteNoticeOf } from '../ui/site-notice.ts';
+import { createSiteData, TREND_WEEKS, type SnapshotVersion } from './site-data.ts';
 
 export interface WebDeps {
   pool: Db;
@@ -73,9 +74,9 @@ export function createApp(deps: WebDeps): Hono {
   app.use('*', async (c, next) => {
     const loading = deps.loading?.();
     try {
-      setSiteNotice(c, { demo: (await site.version()).demo, loading });
+      setSiteNotice(c, { demo: (await site.version()).demo || loading ? DEMO_NOTICE : undefined, loading });
     } catch {
-      if (loading) setSiteNotice(c, { demo: true, loading });
+      if (loading) setSiteNotice(c, { demo: DEMO_NOTICE, loading });
     }
     await next();
   });
@@ -261,5 +262,3 @@ export function createApp(deps: WebDeps): Hono {
 
   return app;
 }
-
-export type { SiteData };

@@ -4,7 +4,7 @@
 // table is short enough (a week and one or two figures) to fit a phone as is.
 // Missing values (not enough disclosed pay) break the line instead of faking 0.
 
-export interface ChartSeries {
+interface ChartSeries {
   label: string;
   values: (number | null)[];
 }

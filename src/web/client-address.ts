@@ -11,7 +11,7 @@ import type { TrustProxy } from '../config.ts';
 export type { TrustProxy };
 
 /** Throws a TypeError naming the bad entry. */
-export function compileTrust(trust: TrustProxy): (addr: string, hop: number) => boolean {
+function compileTrust(trust: TrustProxy): (addr: string, hop: number) => boolean {
   if (trust === false) return () => false;
   if (typeof trust === 'number') return (_addr, hop) => hop < trust;
   return proxyaddr.compile(trust);

@@ -5,8 +5,9 @@
 // the requests to the real app. See docs/startup.md.
 import { Hono } from 'hono';
 import { createElement as h } from 'react';
+import { DEMO_NOTICE } from '../demo/status.ts';
 import { ErrorPage } from './pages/error-page.tsx';
-import { renderDocument } from './pages/layout.tsx';
+import { renderDocument } from '../ui/layout.tsx';
 import { securityHeaders } from './respond.ts';
 import { startServer, type RunningServer } from './serve.ts';
 
@@ -26,7 +27,7 @@ export async function startEarlyFront(port: number, status: () => string, opts: 
     if (c.req.path === '/healthz') return c.json({ ok: false, starting: true, status: status() }, 503, headers);
     const html = renderDocument(
       h(ErrorPage, { status: 503, heading: 'Starting up', message: `${status()} This page fills in by itself in a minute; please reload it then.` }),
-      { demo: true, loading: status() },
+      { demo: DEMO_NOTICE, loading: status() },
     );
     return c.html(html, 503, headers);
   });

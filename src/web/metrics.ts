@@ -23,7 +23,7 @@ export interface Metrics {
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Issues with per-issue series: the newest enqueued ones (bounded, so the series do not grow forever). */
-export const ISSUES_IN_METRICS = 8;
+const ISSUES_IN_METRICS = 8;
 
 export function createMetrics(opts: { trackOpens?: boolean } = {}): Metrics {
   const registry = new Registry();

@@ -12,11 +12,11 @@ import type { RoleWeekStats, WeekStats } from '../stats/types.ts';
 import { isWeekKey } from '../stats/week.ts';
 import type { SiteData, SnapshotVersion } from './site-data.ts';
 
-export const LICENCE = 'CC BY 4.0';
-export const LICENCE_URL = 'https://creativecommons.org/licenses/by/4.0/';
+const LICENCE = 'CC BY 4.0';
+const LICENCE_URL = 'https://creativecommons.org/licenses/by/4.0/';
 
 /** The CSV's columns, in order: [header, value]. Money in US dollars a year; shares 0..1; blank: not published (too few postings). */
-export const CSV_COLUMNS: [string, (w: WeekStats, r: RoleWeekStats) => string | number | boolean | null | undefined][] = [
+const CSV_COLUMNS: [string, (w: WeekStats, r: RoleWeekStats) => string | number | boolean | null | undefined][] = [
   ['week', (w) => w.week],
   ['role', (_w, r) => r.role],
   ['role_name', (_w, r) => roleBySlug(r.role)?.name ?? r.role],
@@ -54,12 +54,12 @@ export const CSV_COLUMNS: [string, (w: WeekStats, r: RoleWeekStats) => string | 
   ['licence', () => LICENCE],
 ];
 
-export function weeksCsv(weeks: readonly WeekStats[]): string {
+function weeksCsv(weeks: readonly WeekStats[]): string {
   const rows = weeks.flatMap((w) => w.roles.map((r) => CSV_COLUMNS.map(([, f]) => f(w, r) ?? '')));
   return stringify(rows, { header: true, columns: CSV_COLUMNS.map(([h]) => h), cast: { boolean: (b) => (b ? 'true' : 'false') } });
 }
 
-export function weekJson(w: WeekStats): string {
+function weekJson(w: WeekStats): string {
   return JSON.stringify(
     {
       licence: LICENCE,

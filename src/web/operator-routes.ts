@@ -7,7 +7,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../log.ts';
-import { siteNoticeOf } from './site-notice.ts';
+import { siteNoticeOf } from '../ui/site-notice.ts';
 import { ARCHIVE_ISSUE_CSP, type Archive } from '../digest/archive-pages.tsx';
 import { FEED_PATHS, FEED_TYPES, type FeedFormat, type Feeds } from '../digest/feeds.ts';
 import { makePage } from './page-cache.ts';
@@ -47,8 +47,8 @@ export interface OperatorRouteDeps {
 }
 
 /** A Resend event is a few KiB; anything past this is not one (README: HTTP). */
-export const MAX_WEBHOOK_BYTES = 256 * 1024;
-export const MAX_POSTINGS_BYTES = 50 * 1024 * 1024;
+const MAX_WEBHOOK_BYTES = 256 * 1024;
+const MAX_POSTINGS_BYTES = 50 * 1024 * 1024;
 
 /**
  * Refuse a body over `max` bytes with 413 before reading past it: at once on

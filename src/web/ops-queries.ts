@@ -6,7 +6,7 @@ import { readIssueCounts, readServiceTotals } from '../digest/analytics.ts';
 import { readJobCounts, type JobCounts } from '../delivery/queue.ts';
 
 // The job states counted, re-exported for /metrics and /admin.
-export { JOB_STATES, type JobCounts, type JobState } from '../delivery/queue.ts';
+export { JOB_STATES } from '../delivery/queue.ts';
 
 type Queryable = Pick<Db | DbClient, 'query'>;
 
@@ -48,7 +48,7 @@ async function readLedgerQueue(db: Queryable): Promise<Pick<QueueDepth, 'batches
   };
 }
 
-export interface IssueCounts {
+interface IssueCounts {
   /** Ledger rows not sent yet (queued or being sent). */
   queued: number;
   sent: number;

@@ -3,7 +3,7 @@
 // every response carries.
 import type { Context, MiddlewareHandler } from 'hono';
 import { brotliOf, gzipOf, rawOf, type Page } from './page-cache.ts';
-import { CONTENT_SECURITY_POLICY } from './styles.ts';
+import { CONTENT_SECURITY_POLICY } from '../ui/styles.ts';
 
 /** Weekly pages: browsers and proxies may keep them briefly, then revalidate with the ETag. */
 const PAGE_CACHE_CONTROL = 'public, max-age=300, must-revalidate';

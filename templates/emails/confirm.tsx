@@ -53,5 +53,3 @@ ConfirmEmail.PreviewProps = {
   siteUrl: 'https://digest.example.com',
   postalAddress: 'Salary Trends Digest, 1 Example Street, Springfield',
 } satisfies ConfirmEmailProps;
-
-export default ConfirmEmail;

@@ -3,8 +3,28 @@
 // mail is already useful; then what arrives and when, and the two links a
 // reader needs (preferences, unsubscribe).
 import { Section, Text } from '@react-email/components';
-import type { WelcomeLatest } from '../../src/digest/welcome-figures.ts';
 import { ButtonLink, Frame, listOf, styles } from './frame.tsx';
+
+/** One role's line in the welcome (src/digest/welcome-figures.ts fills these from the latest issue). */
+export interface WelcomeFigure {
+  name: string;
+  url: string;
+  /** "Median $180K (+$12K, +7.1%) · 240 open positions (+12, +5.3%)". */
+  line: string;
+  /** The sample and what it supports, e.g. "within noise, n = 40 vs 38". */
+  note: string;
+}
+
+/** What the welcome carries from the latest issue that went out. */
+export interface WelcomeLatest {
+  week: string;
+  weekLabel: string;
+  headline: string;
+  issueUrl: string;
+  /** `followed`: the reader's roles; `movers`: the week's movers, for a reader who follows every role. */
+  kind: 'followed' | 'movers';
+  figures: WelcomeFigure[];
+}
 
 export interface WelcomeEmailProps {
   preferencesUrl: string;
@@ -92,5 +112,3 @@ WelcomeEmail.PreviewProps = {
     ],
   },
 } satisfies WelcomeEmailProps;
-
-export default WelcomeEmail;

@@ -31,7 +31,7 @@ const SKILLS = ['Python', 'RAG', 'AWS', 'Kubernetes', 'Docker', 'GCP', 'Azure', 
 const METROS = ['San Francisco, CA', 'New York, NY', 'Los Angeles, CA', 'Austin, TX', 'Seattle, WA', 'Remote'];
 
 /** Writes `rows` CSV postings, all open in `week`. */
-export async function writeSyntheticCsv(file: string, rows: number, week: string): Promise<void> {
+async function writeSyntheticCsv(file: string, rows: number, week: string): Promise<void> {
   const { start } = weekRange(week);
   const out = createWriteStream(file);
   out.write('source,external_id,title,company,location,remote,salary_min,salary_max,currency,period,skills,seen_at\n');

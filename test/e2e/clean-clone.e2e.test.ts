@@ -50,7 +50,7 @@ describe('npm test from a clean clone with no PostgreSQL server and no system Ch
       NO_COLOR: '1',
     };
     for (const k of ['PATH', 'HOME', 'LANG', 'NODE_EXTRA_CA_CERTS']) if (process.env[k] !== undefined) env[k] = process.env[k]!;
-    // The README's test command (type check, then vitest), limited to FILES.
+    // The README's test command (type check, import rules, knip, jscpd, then vitest), limited to FILES.
     result = await run('npm', ['test', '--', ...FILES], { cwd: clone, env });
     // Colour codes, should a tool print them despite NO_COLOR.
     result.out = result.out.replace(/\u001b\[[0-9;]*m/g, '');

@@ -14,7 +14,7 @@ import { linkSuffixer } from '../../src/digest/links.ts';
 import { compileSegment, fillRecipient } from '../../src/digest/render.ts';
 import { recipientUrls } from '../../src/digest/renderer.ts';
 import { saveIssue } from '../../src/digest/store.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/web/styles.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/ui/styles.ts';
 import { startServer, type RunningServer } from '../../src/web/serve.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createMetrics } from '../../src/web/metrics.ts';

@@ -1,7 +1,7 @@
 // The real `digest` command line as a child process against a fresh
 // PostgreSQL database: exit codes, one-line reasons, and what lands in the
 // database.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

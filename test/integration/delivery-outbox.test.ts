@@ -12,6 +12,7 @@ import { createOutboxTransport } from '../../src/delivery/outbox-transport.ts';
 import { createDeliveryDeps } from '../../src/delivery/setup.ts';
 import { sendIssue } from '../../src/delivery/send-issue.ts';
 import type { WorkerDeps } from '../../src/delivery/worker.ts';
+import { SEND_JOBS } from '../../src/wiring.ts';
 import { freshPglite, type TestDatabase } from '../support/db.ts';
 import { address, createIssue, PUBLIC_URL, seedSubscribers, testRender, testToken } from '../support/delivery-fixtures.ts';
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
   // The production wiring: no RESEND_API_KEY, so the outbox.
   const config = loadConfig({ OUTBOX_DIR: dir, PUBLIC_URL, MAIL_FROM: 'Digest <digest@example.test>', RESEND_RATE_LIMIT: '1000' });
-  deps = await createDeliveryDeps(config, db, { renderFor: testRender, unsubscribeToken: testToken, supervise: false });
+  deps = await createDeliveryDeps(config, db, { renderFor: testRender, unsubscribeToken: testToken, jobs: SEND_JOBS, supervise: false });
   expect(deps.transport.name).toBe('outbox');
 });
 afterAll(async () => {

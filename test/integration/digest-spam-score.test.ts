@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import { openDelivery } from '../../src/server.ts';
+import { openDelivery } from '../../src/wiring.ts';
 import { loadDemoData } from '../../src/demo/load.ts';
 import { addSubscriber } from '../../src/subscribers/import-export.ts';
 import { sendIssue } from '../../src/delivery/send-issue.ts';

@@ -13,7 +13,7 @@ import { addWeeks, weekKeyOf } from '../../src/stats/week.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createMetrics, type Metrics } from '../../src/web/metrics.ts';
 import { mountOperatorRoutes } from '../../src/web/operator-routes.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/web/styles.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/ui/styles.ts';
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../support/db.ts';
 import { parsePrometheusText, sampleValue, samplesNamed, type MetricFamily } from '../support/prometheus-text.ts';
 

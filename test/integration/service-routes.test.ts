@@ -16,7 +16,7 @@ import { mountSubscriptionRoutes } from '../../src/subscribers/routes.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
 import { mountOperatorRoutes } from '../../src/web/operator-routes.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/web/styles.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/ui/styles.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 
 const PUBLIC_URL = 'https://digest.example.test';

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The working tree as a commit object; `work` holds the throwaway index. */
-export function snapshotCommit(work: string): string {
+function snapshotCommit(work: string): string {
   const index = path.join(work, 'snapshot-index');
   const git = (args: string[]) =>
     execFileSync('git', args, {

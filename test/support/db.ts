@@ -11,7 +11,7 @@ import { DEFAULT_PROBE_URL } from './test-postgres.ts';
 
 export type DbKind = 'postgres' | 'pglite';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_PROBE_URL;
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || DEFAULT_PROBE_URL;
 
 export interface TestDatabase extends Database {
   url: string | undefined;

@@ -9,6 +9,7 @@ import { createRateLimiter } from '../../src/delivery/rate-limit.ts';
 import { createResendTransport } from '../../src/delivery/resend-transport.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/delivery/retry.ts';
 import type { WorkerDeps } from '../../src/delivery/worker.ts';
+import { SEND_JOBS } from '../../src/wiring.ts';
 
 export const PUBLIC_URL = 'https://digest.example.test';
 
@@ -54,7 +55,7 @@ export interface DepsOptions {
   boss?: Boss;
 }
 
-export const FAST_POLICY: RetryPolicy = {
+const FAST_POLICY: RetryPolicy = {
   ...DEFAULT_RETRY_POLICY,
   baseDelayMs: 50,
   maxDelayMs: 400,
@@ -77,6 +78,7 @@ export async function makeDeps(o: DepsOptions): Promise<WorkerDeps> {
     publicUrl: PUBLIC_URL,
     renderFor: testRender,
     unsubscribeToken: testToken,
+    jobs: SEND_JOBS,
     concurrency: o.concurrency ?? 4,
     idlePollMs: 100,
   };

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIGEST_BIN } from './run-cli.ts';
 
-export const READY_LINE = /^Salary Trends Digest is ready: /;
+const READY_LINE = /^Salary Trends Digest is ready: /;
 
 export interface LogEvent {
   event?: string;
@@ -18,7 +18,7 @@ export interface LogEvent {
   [k: string]: unknown;
 }
 
-export interface Exit {
+interface Exit {
   /** Null when a signal ended it. */
   code: number | null;
   signal: NodeJS.Signals | null;

@@ -7,14 +7,14 @@
 // timeout. Every request is recorded (path, time, User-Agent).
 import { startLocalServer } from './local-server.ts';
 
-export type Behaviour = { kind: 'ok' } | { kind: '404' } | { kind: '500' } | { kind: 'slow'; ms: number } | { kind: '429-then-ok'; times: number; retryAfter: string };
+type Behaviour = { kind: 'ok' } | { kind: '404' } | { kind: '500' } | { kind: 'slow'; ms: number } | { kind: '429-then-ok'; times: number; retryAfter: string };
 
-export interface Board {
+interface Board {
   jobs: unknown[];
   behaviour?: Behaviour;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   path: string;
   at: number;
   userAgent: string | undefined;
@@ -93,7 +93,7 @@ export async function startFakeJobBoards(): Promise<FakeJobBoards> {
 // ---- documented job shapes ---------------------------------------------------
 
 /** Greenhouse escapes the markup of `content` (&lt;p&gt;...), entities inside it twice (&amp;amp;). */
-export function greenhouseEscape(html: string): string {
+function greenhouseEscape(html: string): string {
   return html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { startLocalServer, type LocalServer } from './local-server.ts';
 
-export interface Faults {
+interface Faults {
   /** Share of requests answered 429 with `retry-after: retryAfterSeconds`. */
   rate429: number;
   retryAfterSeconds: number;
@@ -28,7 +28,7 @@ export interface Faults {
   invalid: Set<string>;
 }
 
-export const NO_FAULTS: Faults = {
+const NO_FAULTS: Faults = {
   rate429: 0,
   retryAfterSeconds: 1,
   rate500: 0,
@@ -40,7 +40,7 @@ export const NO_FAULTS: Faults = {
   invalid: new Set(),
 };
 
-export interface AcceptedMessage {
+interface AcceptedMessage {
   id: string;
   to: string;
   from: string;
@@ -62,7 +62,7 @@ export interface RequestRecord {
   outcome: 'accepted' | 'replayed' | '409' | '422' | '429' | '500' | 'hang' | 'drop-before' | 'drop-after' | '401' | '404';
 }
 
-export interface AnsweredInfo {
+interface AnsweredInfo {
   key: string | null;
   path: string;
   messages: number;

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startLocalServer } from './local-server.ts';
 
-export interface HeldAnswer {
+interface HeldAnswer {
   /** The request's Idempotency-Key. */
   key: string | null;
   /** Pass the answer on now (if the worker is still waiting for it). */

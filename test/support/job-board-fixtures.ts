@@ -37,7 +37,7 @@ export const LEVER_JOBS = [
   leverPosting({ id: 'a1b2c3d4-0003', text: 'Data Engineer', location: 'Chicago, IL', workplaceType: 'hybrid', additionalPlain: 'Pay range: $50 - $70 per hour, plus a $2,000 learning stipend.' }),
 ];
 
-export const ASHBY_JOBS = [
+const ASHBY_JOBS = [
   ashbyJob({
     id: 'ash-1',
     title: 'Senior AI Engineer',

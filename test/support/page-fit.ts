@@ -12,7 +12,7 @@
 // the visually-hidden pattern (clipped to 1px) and off-screen skip links.
 import type { Page } from 'playwright-core';
 
-export const MIN_CHART_FONT_PX = 11;
+const MIN_CHART_FONT_PX = 11;
 
 export interface FitReport {
   problems: string[];

@@ -14,7 +14,7 @@
 // `_count` equal to the +Inf bucket) and summaries (`quantile` in [0, 1],
 // `_sum`, `_count`).
 
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
 export interface Sample {
   name: string;
@@ -53,7 +53,7 @@ const TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'su
  * NaN in any case; prom-client writes NaN as `Nan`. Hexadecimal floats, which
  * ParseFloat also takes, are refused: no exporter here writes them.
  */
-export function parseFloatToken(s: string): number | undefined {
+function parseFloatToken(s: string): number | undefined {
   if (/^[+-]?inf(inity)?$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
   if (/^nan$/i.test(s)) return NaN;
   return FLOAT.test(s) ? Number(s) : undefined;

@@ -91,7 +91,7 @@ export function checkWeekAgainstSeed(total: number, figures: ReadonlyMap<string,
 }
 
 /** The comparisons' pay facts from the means of the posted maximum. */
-export function checkComparisons(figures: ReadonlyMap<string, Figures>): string[] {
+function checkComparisons(figures: ReadonlyMap<string, Figures>): string[] {
   const fails: string[] = [];
   const mean = (slug: string) => figures.get(slug)?.mean ?? NaN;
   for (const c of seed.comparisons) {

@@ -2,7 +2,7 @@
 // test/fixtures/reference-week.json, built from the reference roles' published figures.
 import { describe, expect, it } from 'vitest';
 import seed from '../fixtures/reference-week.json' with { type: 'json' };
-import { pairFacts, payFact, REMOTE_PICK_POINTS, SIMILAR_PAY_DOLLARS, switchingFrom } from '../../src/compare/pair-facts.ts';
+import { pairFacts, REMOTE_PICK_POINTS, SIMILAR_PAY_DOLLARS, switchingFrom } from '../../src/compare/pair-facts.ts';
 import { allPairs, canonicalPair, comparePath, isCanonical, parsePairParam } from '../../src/compare/canonical-pair.ts';
 import { demandVerdict, switchingVerdict } from '../../src/compare/verdict.ts';
 import { averageTopLine, remoteClaim } from '../../src/compare/claims.ts';

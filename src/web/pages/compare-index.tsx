@@ -1,7 +1,7 @@
 // GET /compare: every role pair, and a picker for two roles.
 import { comparePath } from '../../compare/canonical-pair.ts';
 import { ROLES } from '../../roles/catalog.ts';
-import { Layout } from './layout.tsx';
+import { Layout } from '../../ui/layout.tsx';
 
 export function CompareIndexPage({ publicUrl }: { publicUrl: string }) {
   return (

@@ -9,7 +9,7 @@ import { TrendChart } from '../chart.tsx';
 import { count, money, share, weekLabel } from '../figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { PayBySeniority, PayDeepDive, SideBySide, Skills, TopLists, type Side } from './compare-sections.tsx';
-import { Layout, NewerWeek } from './layout.tsx';
+import { Layout, NewerWeek } from '../../ui/layout.tsx';
 
 export interface ComparePageProps {
   week: WeekStats;

@@ -3,7 +3,7 @@ import type { PairFacts } from '../../compare/pair-facts.ts';
 import type { RoleWeekStats } from '../../stats/types.ts';
 import { SENIORITIES } from '../../stats/types.ts';
 import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share } from '../figures.ts';
-import { ScrollTable } from './layout.tsx';
+import { ScrollTable } from '../../ui/layout.tsx';
 
 /** The head of a two-role table: the row label's column, then each role. */
 function PairHead({ first, a, b, numeric }: { first: string; a: Side; b: Side; numeric?: boolean }) {

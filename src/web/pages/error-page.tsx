@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { ROLES } from '../../roles/catalog.ts';
 import { RolePicker } from './compare-index.tsx';
-import { Layout } from './layout.tsx';
+import { Layout } from '../../ui/layout.tsx';
 
 export interface ErrorPageProps {
   status: 404 | 400 | 500 | 503;

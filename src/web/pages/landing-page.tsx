@@ -1,14 +1,14 @@
 // GET /: what the digest is, this week's figures, featured comparisons and
 // the subscribe form.
 import { comparePath } from '../../compare/canonical-pair.ts';
-import { ROLES, roleBySlug } from '../../roles/catalog.ts';
+import { roleBySlug } from '../../roles/catalog.ts';
 import { SubscribeForm } from '../../subscribers/pages.tsx';
 import type { WeekStats } from '../../stats/types.ts';
 import { METHOD } from '../../stats/method.ts';
 import { TrendChart } from '../chart.tsx';
 import { count, money, remoteShare, share, weekLabel } from '../figures.ts';
 import type { FeaturedPair } from '../landing-pairs.ts';
-import { Layout, ScrollTable } from './layout.tsx';
+import { Layout, ScrollTable } from '../../ui/layout.tsx';
 
 export interface LandingPageProps {
   week: WeekStats | undefined;

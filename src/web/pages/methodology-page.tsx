@@ -4,7 +4,7 @@
 import { LITERAL_MAX_N } from '../../stats/bootstrap.ts';
 import { METHOD, type Method } from '../../stats/method.ts';
 import { count } from '../figures.ts';
-import { Layout } from './layout.tsx';
+import { Layout } from '../../ui/layout.tsx';
 import { EDGE_RULES, type EdgeRule } from '../../methodology/edge-rules.ts';
 
 export interface MethodologyPageProps {
@@ -15,7 +15,7 @@ export interface MethodologyPageProps {
   publicUrl: string;
 }
 
-export const LICENCE_LINE = 'Open data under the Creative Commons Attribution 4.0 licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/';
+const LICENCE_LINE = 'Open data under the Creative Commons Attribution 4.0 licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/';
 
 export function MethodologyPage({ method: m = METHOD, edgeRules = EDGE_RULES, publicUrl }: MethodologyPageProps) {
   const pct = (x: number) => `${Math.round(x * 100)}%`;

@@ -6,14 +6,14 @@ import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { PaySummary, RoleWeekStats } from '../../stats/types.ts';
 import { formatPct } from '../../stats/format.ts';
 import { count, money } from '../figures.ts';
-import { ScrollTable } from './layout.tsx';
+import { ScrollTable } from '../../ui/layout.tsx';
 import { SkillPremiumSection } from './skill-premium-section.tsx';
 
 const signed = (x: number) => formatPct(x, { digits: 1, signed: true });
 const range = (p: PaySummary) => (p.ci ? `${money(p.ci[0])}–${money(p.ci[1])}` : 'too few postings');
 
 /** One sentence on the like-for-like change, with its interval and n; undefined when there is none. */
-export function likeForLikeSentence(s: RoleWeekStats): string | undefined {
+function likeForLikeSentence(s: RoleWeekStats): string | undefined {
   const l = s.likeForLike;
   if (!l) return undefined;
   if (l.change === null || !l.ci) {
@@ -26,7 +26,7 @@ export function likeForLikeSentence(s: RoleWeekStats): string | undefined {
 }
 
 /** A small role's pay over the rolling window, labelled; undefined for roles with enough disclosed this week. */
-export function windowSentence(s: RoleWeekStats): string | undefined {
+function windowSentence(s: RoleWeekStats): string | undefined {
   const w = s.payWindow;
   if (!w) return undefined;
   const base = `Over the rolling ${w.weeks}-week window from ${w.from} to ${s.week} (this week has only ${count(s.disclosed)} disclosed ${s.disclosed === 1 ? 'salary' : 'salaries'})`;

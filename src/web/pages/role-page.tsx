@@ -5,7 +5,7 @@ import { SENIORITIES, type RoleWeekStats, type WeekStats } from '../../stats/typ
 import { TrendChart } from '../chart.tsx';
 import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share, weekLabel } from '../figures.ts';
 import type { TrendPoint } from '../site-data.ts';
-import { Layout, NewerWeek, ScrollTable } from './layout.tsx';
+import { Layout, NewerWeek, ScrollTable } from '../../ui/layout.tsx';
 import { RoleExtrasSections } from './role-extras.tsx';
 
 export interface RolePageProps {

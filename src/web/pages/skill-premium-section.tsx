@@ -7,10 +7,10 @@ import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { SkillPremium } from '../../stats/skill-premium.ts';
 import { formatMoneyChange } from '../../stats/format.ts';
 import { count, money } from '../figures.ts';
-import { ScrollTable } from './layout.tsx';
+import { ScrollTable } from '../../ui/layout.tsx';
 
 /** The difference column: figure, then whether its interval is clear of zero. */
-export function premiumText(p: SkillPremium): string {
+function premiumText(p: SkillPremium): string {
   if (p.premium === null) return 'too few postings';
   if (!p.ci) return `${formatMoneyChange(p.premium)} (too few postings for a range)`;
   const side = excludesZero(p.ci) ? (p.premium > 0 ? 'higher' : 'lower') : 'no clear difference';

@@ -1,19 +1,21 @@
 // The frame of every page: head with the inline stylesheet, header, footer.
+// Shared by the site (src/web) and the pages other folders serve (archive,
+// subscriptions), so it imports no capability: what it says about demo data
+// comes in the SiteNotice.
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { DEMO_NOTICE } from '../../demo/status.ts';
-import { FEED_ALTERNATES } from '../../digest/feed-links.ts';
-import { CSS } from '../styles.ts';
+import { FEED_ALTERNATES } from './feed-links.ts';
+import { CSS } from './styles.ts';
 
-/** What every page says above its content about where the figures come from (src/web/site-notice.ts sets it per request). */
+/** What every page says above its content about where the figures come from (src/ui/site-notice.ts sets it per request). */
 export interface SiteNotice {
-  /** The figures come from generated demo postings. */
-  demo: boolean;
+  /** The figures come from generated demo postings: the sentence that says so (DEMO_NOTICE of src/demo/status.ts). */
+  demo?: string | undefined;
   /** Demo data is being loaded right now: a line saying how far it got. */
   loading?: string | undefined;
 }
 
-export const NO_NOTICE: SiteNotice = { demo: false };
+export const NO_NOTICE: SiteNotice = {};
 const NoticeContext = createContext<SiteNotice>(NO_NOTICE);
 
 export interface LayoutProps {
@@ -60,7 +62,7 @@ export function Layout({ title, description, canonical, children }: LayoutProps)
         </header>
         {notice.demo || notice.loading ? (
           <p className="site-notice" role="note">
-            {DEMO_NOTICE}
+            {notice.demo}
             {notice.loading ? ` ${notice.loading}` : null}
           </p>
         ) : null}

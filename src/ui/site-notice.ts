@@ -2,7 +2,7 @@
 // middleware and read by whichever route renders a page, so pages mounted
 // from other folders (subscriptions, archive) say the same as the site's own.
 import type { Context } from 'hono';
-import { NO_NOTICE, type SiteNotice } from './pages/layout.tsx';
+import { NO_NOTICE, type SiteNotice } from './layout.tsx';
 
 const KEY = 'siteNotice';
 type Vars = { get(key: string): unknown; set(key: string, value: unknown): void };

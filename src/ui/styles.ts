@@ -101,7 +101,7 @@ select{font:inherit;padding:.35rem;border:1px solid #6b7280;border-radius:.35rem
 }
 `.trim();
 
-export const CSS_HASH = `sha256-${createHash('sha256').update(CSS).digest('base64')}`;
+const CSS_HASH = `sha256-${createHash('sha256').update(CSS).digest('base64')}`;
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
