@@ -3,7 +3,7 @@
 // src/stats/figures.ts as the pages and the mail print it. Pure.
 import { roleBySlug } from '../roles/catalog.ts';
 import type { RoleDiff, WeekDiff } from './diff.ts';
-import { count, countChange, mixPercents, money, moneyChange, nLabel, NO_POSTINGS, NOT_ENOUGH, remoteShare, share, signedCount, signedPct, weekDates } from './figures.ts';
+import { count, countChange, mixPercents, money, moneyChange, nLabel, NO_POSTINGS, remoteShare, share, signedCount, signedPct, weekDates } from './figures.ts';
 import type { RoleWeekStats, WeekStats } from './types.ts';
 
 interface Column {
@@ -59,16 +59,16 @@ function header(current: WeekStats, diff: WeekDiff): string {
 
 function row(r: RoleWeekStats, total: number, d: RoleDiff | undefined): string[] {
   const mix = mixPercents(r.mix);
-  // A role with no postings leaves its figures blank; its last cell says why.
+  // A role with no postings leaves its figures blank (its last cell says why); a missing pay figure says NOT_ENOUGH.
   return [
     roleName(r.role),
     count(r.positions),
     positionsChange(d),
     share(r.positions, total),
-    r.median !== null ? money(r.median) : r.positions > 0 ? NOT_ENOUGH : '',
+    r.positions > 0 ? money(r.median) : '',
     medianChange(d),
     payMove(d),
-    r.p75 === null ? '' : money(r.p75),
+    r.positions > 0 ? money(r.p75) : '',
     r.positions > 0 ? remoteShare(r) : '',
     r.positions > 0 ? `${mix.entry}/${mix.mid}/${mix.senior}` : '',
     r.positions > 0 ? (r.topSkills[0]?.name ?? '') : `${NO_POSTINGS} this week`,
