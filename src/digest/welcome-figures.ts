@@ -9,7 +9,7 @@ import type { IssueContent } from './content.ts';
 export interface WelcomeFigure {
   name: string;
   url: string;
-  /** "Median $180K (+$12K, +7.1%) · 240 open positions (+12, +5.3%)". */
+  /** "Median $180K, +$12K (+7.1%) · 240 open positions, +12 (+5.3%)": the issue's strings. */
   line: string;
   /** The sample and what it supports, e.g. "within noise, n = 40 vs 38". */
   note: string;
@@ -37,8 +37,8 @@ export function welcomeLatestOf(content: IssueContent, roles: readonly string[],
           name: s.name,
           url: `${base}/roles/${s.role}`,
           line:
-            `Median ${s.medianText}${s.medianChangeText !== '–' ? ` (${s.medianChangeText})` : ''} · ` +
-            `${s.positionsText} open positions${s.positionsChangeText !== '–' ? ` (${s.positionsChangeText})` : ''}`,
+            `Median ${s.medianText}${s.medianChangeText !== '–' ? `, ${s.medianChangeText}` : ''} · ` +
+            `${s.positionsText} open positions${s.positionsChangeText !== '–' ? `, ${s.positionsChangeText}` : ''}`,
           note: s.noteText,
         }))
       : content.movers.slice(0, MOVERS_SHOWN).map((m) => ({ name: m.name, url: `${base}/roles/${m.role}`, line: m.figure, note: m.nText }));

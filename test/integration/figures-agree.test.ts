@@ -1,7 +1,8 @@
 // Every figure prints the same in `digest stats`, on the pages and in the
 // mail (issue 16): over the demo weeks on PostgreSQL, for every role of every
 // week, the figures are read back from what people see (the command line's
-// table, the role page, a comparison page, the digest's HTML and text parts)
+// table, the role page, a comparison page, the digest's HTML and text parts,
+// the welcome mail's line)
 // and compared as strings: open positions and their change, share, median,
 // its change, n, 75th percentile, remote share, experience mix, top skill,
 // the like-for-like change with its range, the week's dates and total.
@@ -14,6 +15,7 @@ import { comparePath } from '../../src/compare/canonical-pair.ts';
 import { loadDemoData } from '../../src/demo/load.ts';
 import { createDigestRenderer } from '../../src/digest/renderer.ts';
 import { composeWeek } from '../../src/digest/store.ts';
+import { welcomeLatestOf } from '../../src/digest/welcome-figures.ts';
 import { ROLES } from '../../src/roles/catalog.ts';
 import { createApp } from '../../src/web/app.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
@@ -163,6 +165,8 @@ describe('figures agree across digest stats, the pages and the mail (PostgreSQL,
       const mt = mailTextRow(mail.text, role.name);
       expect(mh, `${ctx}: row in the mail's HTML`).toBeDefined();
       expect(mt, `${ctx}: row in the mail's text`).toEqual(mh);
+      const welcome = welcomeLatestOf(composed.issue.content, [role.slug], PUBLIC_URL).figures[0]!.line;
+      expect(welcome, `${ctx}: welcome mail`).toBe(`Median ${c.Median}${c['Change 2'] ? `, ${c['Change 2']}` : ''} · ${c.Open} open positions${c.Change ? `, ${c.Change}` : ''}`);
 
       // Week and total as the pages print them.
       expect(text(roleHtml), ctx).toContain(`(${dates})`);
