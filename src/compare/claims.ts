@@ -7,11 +7,10 @@
 import { intervalsOverlap } from '../stats/diff.ts';
 import { isSmallSample } from '../stats/method.ts';
 import type { RoleWeekStats } from '../stats/types.ts';
-import { formatMoney as money } from '../stats/format.ts';
+import { count, money, moneyRange, nLabel, remoteShare } from '../stats/figures.ts';
 import type { PairFacts } from './pair-facts.ts';
 import { demandVerdict, roleName } from './verdict.ts';
 
-const count = (n: number) => n.toLocaleString('en-US');
 const SMALL_SAMPLE = 'small sample';
 
 export type MedianPay =
@@ -36,8 +35,8 @@ export function medianPay(a: RoleWeekStats, b: RoleWeekStats): MedianPay {
 
 /** "$173K (95% range $160K–$185K, n = 34)". */
 function medianWithN(s: RoleWeekStats): string {
-  const range = s.medianCi ? `95% range ${money(s.medianCi[0])}–${money(s.medianCi[1])}, ` : '';
-  return `${s.median == null ? "not enough data" : money(s.median)} (${range}n = ${count(s.disclosed)})`;
+  const range = s.medianCi ? `95% range ${moneyRange(s.medianCi[0], s.medianCi[1])}, ` : '';
+  return `${money(s.median)} (${range}${nLabel(s.disclosed)})`;
 }
 
 const marked = (small: boolean) => (small ? ` (${SMALL_SAMPLE})` : '');
@@ -46,7 +45,7 @@ const marked = (small: boolean) => (small ? ` (${SMALL_SAMPLE})` : '');
 export function medianPayVerdict(a: RoleWeekStats, b: RoleWeekStats, p: MedianPay = medianPay(a, b)): string {
   if (p.kind === 'unknown') {
     const names = p.missing.map(roleName).join(' and ');
-    const ns = [a, b].map((s) => `${roleName(s.role)} n = ${count(s.disclosed)}`).join(', ');
+    const ns = [a, b].map((s) => `${roleName(s.role)} ${nLabel(s.disclosed)}`).join(', ');
     return `Too few ${names} postings disclose a salary this week to say which role pays more (${ns}).`;
   }
   if (p.kind === 'likely-higher') {
@@ -74,12 +73,12 @@ export function directionNote(f: PairFacts, a: RoleWeekStats, b: RoleWeekStats):
   const medianHigher = a.median > b.median ? a.role : b.role;
   if (medianHigher === f.pay.higher) return undefined;
   const [hi, lo] = medianHigher === a.role ? [a, b] : [b, a];
-  return `The median and the average disagree: ${roleName(hi.role)} has the higher median (${money(hi.median!)}, n = ${count(hi.disclosed)}, against ${money(lo.median!)}, n = ${count(lo.disclosed)}), while a few high salaries lift ${roleName(f.pay.higher)}’s average.`;
+  return `The median and the average disagree: ${roleName(hi.role)} has the higher median (${money(hi.median)}, ${nLabel(hi.disclosed)}, against ${money(lo.median)}, ${nLabel(lo.disclosed)}), while a few high salaries lift ${roleName(f.pay.higher)}’s average.`;
 }
 
-/** "22% remote, 2 of 9 postings". */
-function remoteWithN(s: Pick<RoleWeekStats, 'remote' | 'positions'>, pct: number): string {
-  return `${pct}% remote, ${count(s.remote)} of ${count(s.positions)} ${s.positions === 1 ? 'posting' : 'postings'}`;
+/** "22% remote, 2 of 9 postings": the share as the side-by-side table prints it. */
+function remoteWithN(s: Pick<RoleWeekStats, 'remote' | 'positions'>): string {
+  return `${remoteShare(s)} remote, ${count(s.remote)} of ${count(s.positions)} ${s.positions === 1 ? 'posting' : 'postings'}`;
 }
 
 /** The remote pick with both counts, marked when either side is a small sample; undefined without a pick. */
@@ -87,9 +86,8 @@ export function remoteClaim(f: PairFacts, a: RoleWeekStats, b: RoleWeekStats): s
   const pick = f.remote.pick;
   if (pick === null) return undefined;
   const [mine, theirs] = pick === a.role ? [a, b] : [b, a];
-  const [pm, pt] = pick === a.role ? [f.remote.a, f.remote.b] : [f.remote.b, f.remote.a];
   // A pick needs postings on both sides (remotePick), so both shares exist.
-  return `Looking for remote work? ${roleName(pick)} is the better bet: ${remoteWithN(mine, pm!)}, against ${remoteWithN(theirs, pt!)} for ${roleName(theirs.role)}${marked(isSmallSample(a.positions, b.positions))}.`;
+  return `Looking for remote work? ${roleName(pick)} is the better bet: ${remoteWithN(mine)}, against ${remoteWithN(theirs)} for ${roleName(theirs.role)}${marked(isSmallSample(a.positions, b.positions))}.`;
 }
 
 /** The skills base of the overlap claim: "(top skills of 9 and 80 postings, small sample)". */

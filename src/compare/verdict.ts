@@ -1,13 +1,12 @@
 // The words of a comparison: short sentences built from PairFacts. Plain
 // text (the page escapes it); every sentence is our own wording.
 import { roleBySlug } from '../roles/catalog.ts';
+import { count } from '../stats/figures.ts';
 import type { PairFacts, Switching } from './pair-facts.ts';
 
 export function roleName(slug: string): string {
   return roleBySlug(slug)?.name ?? slug;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** Which role has more openings, with both counts. */
 export function demandVerdict(f: PairFacts): string {

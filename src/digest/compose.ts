@@ -14,7 +14,6 @@ import {
   LINK_WEB_VERSION,
   roleLinkId,
   TREND_LEVELS,
-  TREND_WEEKS,
   type Headline,
   type IssueContent,
   type IssueLink,
@@ -25,7 +24,7 @@ import {
   type TrendBar,
 } from './content.ts';
 import { chooseFeatured, comparisonCards } from './featured.ts';
-import { count, money, NOT_ENOUGH, pctChange, signedCount, signedMoney, signedPct, weekLabel } from './figures.ts';
+import { count, countChange, MAIL_TREND_WEEKS, money, moneyChange, moneySize, nLabel, NOT_ENOUGH, pctChange, pctRange, pctSize, signedCount, signedPct, weekDates } from '../stats/figures.ts';
 
 export interface ComposeInput {
   week: string;
@@ -84,12 +83,12 @@ function shiftRow(cur: RoleWeekStats, d: RoleDiff | undefined, prev: RoleWeekSta
   const posChange = d?.positions?.change ?? null;
   const posPct = d?.positions?.pct ?? null;
   let positionsChangeText = '–';
-  if (posChange !== null) positionsChangeText = posPct === null ? `${signedCount(posChange)} (new)` : `${signedCount(posChange)} (${signedPct(posPct)})`;
+  if (posChange !== null) positionsChangeText = countChange(posChange, posPct);
   let medianChangeText = '–';
-  if (pay.change !== null && pay.changePct !== null) medianChangeText = `${signedMoney(pay.change)} (${signedPct(pay.changePct)})`;
-  const n = `n = ${count(cur.disclosed)}${prev && !firstWeek ? ` vs ${count(prev.disclosed)}` : ''}`;
+  if (pay.change !== null && pay.changePct !== null) medianChangeText = moneyChange(pay.change, pay.changePct);
+  const n = nLabel(cur.disclosed, prev && !firstWeek ? prev.disclosed : null);
   const lfl = d?.pay?.likeForLike;
-  const lflText = lfl ? `like for like ${signedPct(lfl.change)} (95% range ${signedPct(lfl.ci[0])} to ${signedPct(lfl.ci[1])})` : null;
+  const lflText = lfl ? `like for like ${signedPct(lfl.change)} (${pctRange(lfl.ci)})` : null;
   const noteText =
     move === 'headline'
       ? `beyond noise, ${lflText}, ${n}`
@@ -132,7 +131,7 @@ function payMover(row: ShiftRow, prev: RoleWeekStats): Mover {
     name: row.name,
     linkId: row.linkId,
     kind: 'pay',
-    figure: `Median ${row.medianText}, ${up ? 'up' : 'down'} ${signedMoney(Math.abs(row.medianChange!)).slice(1)} (${signedPct(row.medianChangePct!)})`,
+    figure: `Median ${row.medianText}, ${up ? 'up' : 'down'} ${moneySize(row.medianChange!)} (${signedPct(row.medianChangePct!)})`,
     nText: `n = ${count(row.disclosed)} disclosed salaries this week, ${count(prev.disclosed)} last week`,
     context: `Comparing like with like (the same seniority and work mode in both weeks), advertised pay for the role ${up ? 'rose' : 'fell'}: ${row.noteText.replace(/^beyond noise, /, '').replace(/, n = .*$/, '')}, a range that excludes no change.`,
   };
@@ -172,7 +171,7 @@ function headlineOf(diff: WeekDiff, rows: ShiftRow[]): Headline | undefined {
     change: top.median.change,
     changePct: top.median.pct,
     n: { current: top.pay.n.current, previous: top.pay.n.previous },
-    text: `${best.name} median pay ${up ? 'rose' : 'fell'} ${signedMoney(Math.abs(top.median.change)).slice(1)} (${signedPct(top.median.pct)}) to ${best.medianText}, and like for like ${up ? 'up' : 'down'} ${signedPct(top.pay.likeForLike!.change).slice(1)}: a move beyond week-to-week noise (n = ${count(top.pay.n.current)} and ${count(top.pay.n.previous)} disclosed salaries).`,
+    text: `${best.name} median pay ${up ? 'rose' : 'fell'} ${moneySize(top.median.change)} (${signedPct(top.median.pct)}) to ${best.medianText}, and like for like ${up ? 'up' : 'down'} ${pctSize(top.pay.likeForLike!.change)}: a move beyond week-to-week noise (n = ${count(top.pay.n.current)} and ${count(top.pay.n.previous)} disclosed salaries).`,
   };
 }
 
@@ -186,7 +185,7 @@ export function composeIssue(input: ComposeInput): IssueContent {
   const prevByRole = new Map((firstWeek ? [] : previous!.roles).map((r) => [r.role, r]));
   const byWeek = new Map(input.history.filter((h) => h.week <= week).map((h) => [h.week, h]));
   byWeek.set(week, current);
-  const trendWeeks = weeksEndingAt(week, TREND_WEEKS);
+  const trendWeeks = weeksEndingAt(week, MAIL_TREND_WEEKS);
   const curByRole = new Map(current.roles.map((r) => [r.role, r]));
   const tracked = ROLES.map((r) => curByRole.get(r.slug)).filter((r): r is RoleWeekStats => r !== undefined);
 
@@ -198,7 +197,7 @@ export function composeIssue(input: ComposeInput): IssueContent {
   const totalChange = firstWeek ? null : current.total - previous!.total;
   const totalPct = firstWeek ? null : pctChange(previous!.total, current.total);
   const totalText = count(current.total);
-  const totalChangeText = totalChange === null ? '–' : `${signedCount(totalChange)}${totalPct === null ? '' : ` (${signedPct(totalPct)})`}`;
+  const totalChangeText = totalChange === null ? '–' : totalPct === null ? signedCount(totalChange) : countChange(totalChange, totalPct);
   const openRoles = tracked.filter((r) => r.positions > 0).length;
 
   const movers: Mover[] = [];
@@ -225,12 +224,12 @@ export function composeIssue(input: ComposeInput): IssueContent {
   const comparisons = comparisonCards(tracked, firstWeek ? undefined : previous!.roles, current.total, headlineRoles);
   const featured = chooseFeatured(comparisons);
 
-  const label = weekLabel(current.start, current.end, current.tz);
+  const label = weekDates(current.start, current.end, current.tz);
   const prefix = `AI salary trends ${week}`;
   let subject: string;
   let headlineOut: Headline;
   if (headline && headline.kind === 'pay-move') {
-    subject = `${prefix}: ${headline.name} median pay ${headline.change > 0 ? 'up' : 'down'} ${signedPct(headline.changePct).slice(1)} to ${money(headline.to)}`;
+    subject = `${prefix}: ${headline.name} median pay ${headline.change > 0 ? 'up' : 'down'} ${pctSize(headline.changePct)} to ${money(headline.to)}`;
     headlineOut = headline;
   } else if (firstWeek) {
     subject = `${prefix}: ${totalText} open AI roles in our first tracked week`;
@@ -240,7 +239,7 @@ export function composeIssue(input: ComposeInput): IssueContent {
     };
   } else {
     const dir = totalChange! > 0 ? 'up' : totalChange! < 0 ? 'down' : 'level';
-    subject = `${prefix}: ${totalText} open AI roles, ${dir}${totalChange === 0 ? '' : ` ${signedPct(totalPct ?? 0).slice(1)}`}`;
+    subject = `${prefix}: ${totalText} open AI roles, ${dir}${totalChange === 0 ? '' : ` ${pctSize(totalPct ?? 0)}`}`;
     headlineOut = {
       kind: 'total',
       text: `No role’s median pay moved beyond week-to-week noise this week. Open positions: ${totalText}, ${totalChangeText} on last week.`,

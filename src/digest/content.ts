@@ -23,7 +23,6 @@ export interface TrendBar {
 }
 
 export const TREND_LEVELS = 8;
-export const TREND_WEEKS = 8;
 
 /**
  * How a role's median pay moved: `headline` passes the rule (src/stats/headline-rule.ts:

@@ -8,7 +8,7 @@ import { medianPayVerdict } from '../compare/claims.ts';
 import { isSmallSample } from '../stats/method.ts';
 import type { RoleWeekStats } from '../stats/types.ts';
 import { pairLinkId, type ComparisonCard, type IssueContent } from './content.ts';
-import { count, signedMoney } from './figures.ts';
+import { count, moneySize } from '../stats/figures.ts';
 
 const FEATURED_MAX = 3;
 
@@ -80,7 +80,7 @@ function reasonFor(c: ComparisonCard, a: RoleWeekStats, b: RoleWeekStats, first:
   const positions = [a, b, pa, pb].map((s) => s?.positions ?? 0);
   if (c.payGapChange !== null && Math.abs(c.payGapChange) >= 1000 && !isSmallSample(...disclosed)) {
     parts.push(
-      `The gap between the average posted tops of range ${c.payGapChange > 0 ? 'widened' : 'narrowed'} by ${signedMoney(Math.abs(c.payGapChange)).slice(1)} since last week (n = ${count(a.disclosed)} and ${count(b.disclosed)}).`,
+      `The gap between the average posted tops of range ${c.payGapChange > 0 ? 'widened' : 'narrowed'} by ${moneySize(c.payGapChange)} since last week (n = ${count(a.disclosed)} and ${count(b.disclosed)}).`,
     );
   }
   if (c.positionGapChange !== null && Math.abs(c.positionGapChange) >= 0.01 && !isSmallSample(...positions)) {

@@ -2,7 +2,8 @@
 // its partials filled from the frozen content. Every value from data goes
 // through `fill`, which escapes it; only filled partials are inserted raw.
 import type { IssueContent, ShiftRow, TrendBar } from './content.ts';
-import { LINK_COMPARE_INDEX, LINK_HOME, LINK_METHODOLOGY, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
+import { LINK_COMPARE_INDEX, LINK_HOME, LINK_METHODOLOGY, LINK_WEB_VERSION } from './content.ts';
+import { MAIL_TREND_WEEKS } from '../stats/figures.ts';
 import { escapeHtml, fill, partial, raw, type Templates, type TemplateValue } from './template.ts';
 
 /** A figure that must not wrap: spaces become no-break spaces (Outlook ignores `white-space`). */
@@ -39,8 +40,8 @@ function bars(t: Templates, trend: readonly TrendBar[], background: string): str
 
 function trendLabel(row: ShiftRow): string {
   const known = row.trend.filter((b) => b.median !== null);
-  if (known.length === 0) return `No median in the last ${TREND_WEEKS} weeks`;
-  return `Median over the last ${TREND_WEEKS} weeks: ${row.trendText}`;
+  if (known.length === 0) return `No median in the last ${MAIL_TREND_WEEKS} weeks`;
+  return `Median over the last ${MAIL_TREND_WEEKS} weeks: ${row.trendText}`;
 }
 
 function noteColor(row: ShiftRow): string {
@@ -85,7 +86,7 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
     demo: raw(content.demo ? fill(partial(t, 'demo'), { notice: DEMO_NOTICE }) : ''),
     header: raw(fill(partial(t, 'header'), { homeUrl: href(LINK_HOME), week: content.week, weekLabel: content.weekLabel })),
     headline: raw(fill(partial(t, 'headline'), { headline: content.headline.text, summary: content.summary })),
-    shifts: raw(fill(partial(t, 'shifts'), { trendWeeksLabel: `${TREND_WEEKS} weeks`, rows: raw(rows) })),
+    shifts: raw(fill(partial(t, 'shifts'), { trendWeeksLabel: `${MAIL_TREND_WEEKS} weeks`, rows: raw(rows) })),
     movers: raw(
       content.movers.length === 0
         ? ''

@@ -1,7 +1,8 @@
 // The plain-text part: the same content as the HTML, in the same order, with
 // the same figures (the strings frozen in the issue). Links are written out;
 // in email mode they are per-recipient slots filled like the HTML's.
-import { LINK_COMPARE_INDEX, LINK_METHODOLOGY, LINK_WEB_VERSION, TREND_WEEKS } from './content.ts';
+import { LINK_COMPARE_INDEX, LINK_METHODOLOGY, LINK_WEB_VERSION } from './content.ts';
+import { MAIL_TREND_WEEKS } from '../stats/figures.ts';
 import type { IssueContent } from './content.ts';
 import { plain, Raw, type TemplateValue } from './template.ts';
 import { DEMO_NOTICE } from '../demo/status.ts';
@@ -20,7 +21,7 @@ export function digestText(content: IssueContent, segment: readonly string[], mo
   out.push('', 'THIS WEEK’S HEADLINE', p(content.headline.text), '', p(content.summary), '');
 
   out.push(`SALARY SHIFTS, ALL TRACKED ROLES`);
-  out.push(`Median advertised top of range and open positions, each with its change on last week; trend over ${TREND_WEEKS} weeks, oldest first.`);
+  out.push(`Median advertised top of range and open positions, each with its change on last week; trend over ${MAIL_TREND_WEEKS} weeks, oldest first.`);
   for (const { row, followed } of view.rows) {
     out.push('');
     out.push(`${p(row.name)}${followed ? ' (you follow)' : ''}`);

@@ -11,7 +11,7 @@ import { latestIssueWithShifts } from './store.ts';
 /** Movers shown to a reader who follows no particular role. */
 const MOVERS_SHOWN = 3;
 
-function welcomeLatestOf(content: IssueContent, roles: readonly string[], base: string): WelcomeLatest {
+export function welcomeLatestOf(content: IssueContent, roles: readonly string[], base: string): WelcomeLatest {
   const followed = content.shifts.filter((s) => roles.includes(s.role));
   const figures: WelcomeFigure[] =
     followed.length > 0
@@ -19,8 +19,8 @@ function welcomeLatestOf(content: IssueContent, roles: readonly string[], base: 
           name: s.name,
           url: `${base}/roles/${s.role}`,
           line:
-            `Median ${s.medianText}${s.medianChangeText !== '–' ? ` (${s.medianChangeText})` : ''} · ` +
-            `${s.positionsText} open positions${s.positionsChangeText !== '–' ? ` (${s.positionsChangeText})` : ''}`,
+            `Median ${s.medianText}${s.medianChangeText !== '–' ? `, ${s.medianChangeText}` : ''} · ` +
+            `${s.positionsText} open positions${s.positionsChangeText !== '–' ? `, ${s.positionsChangeText}` : ''}`,
           note: s.noteText,
         }))
       : content.movers.slice(0, MOVERS_SHOWN).map((m) => ({ name: m.name, url: `${base}/roles/${m.role}`, line: m.figure, note: m.nText }));

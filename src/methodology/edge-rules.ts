@@ -6,7 +6,7 @@
 import { REMOTE_PICK_POINTS, SIMILAR_PAY_DOLLARS } from '../compare/pair-facts.ts';
 import { SKILLS } from '../postings/skills.ts';
 import { ROLES } from '../roles/catalog.ts';
-import { NO_POSTINGS } from '../stats/format.ts';
+import { NO_POSTINGS } from '../stats/figures.ts';
 import { OPEN_IN_WEEK_SQL } from '../stats/snapshot-sql.ts';
 import { TOP_LIMITS } from '../stats/top-names.ts';
 import { MIN_DISCLOSED_FOR_CI } from '../stats/types.ts';
@@ -88,7 +88,7 @@ export const EDGE_RULES: readonly EdgeRule[] = [
       `A tracked role with no open postings in a week has no remote share (0 of 0 is not 0%): it is stored as null, pages print "${NO_POSTINGS}" in its place and the command line's table leaves it blank on a row that says "${NO_POSTINGS} this week". ` +
       `Such a role never gets a remote pick and has no remote change from the week before.`,
     constant: { name: 'NO_POSTINGS', value: JSON.stringify(NO_POSTINGS) },
-    file: 'src/stats/format.ts',
+    file: 'src/stats/figures.ts',
   },
   {
     id: 'pair-order',

@@ -1,11 +1,10 @@
 // The `digest stats` table: one aligned row per tracked role with the week's
-// figures and their change since the week before. Pure.
+// figures and their change since the week before, each printed by
+// src/stats/figures.ts as the pages and the mail print it. Pure.
 import { roleBySlug } from '../roles/catalog.ts';
 import type { RoleDiff, WeekDiff } from './diff.ts';
-import { formatCountChange, formatMoney, formatMoneyChange, formatPct, formatShare, formatSignedMoney, formatSignedPct, mixPercents, NO_POSTINGS } from './format.ts';
+import { count, countChange, mixPercents, money, moneyChange, nLabel, NO_POSTINGS, remoteShare, share, signedCount, signedPct, weekDates } from './figures.ts';
 import type { RoleWeekStats, WeekStats } from './types.ts';
-
-const NOT_ENOUGH = 'not enough data';
 
 interface Column {
   title: string;
@@ -44,33 +43,33 @@ export function formatStatsTable(current: WeekStats, diff: WeekDiff): string {
     diff.first
       ? 'Pay move: none yet; moves are judged once there is a prior week.'
       : 'Pay move: "headline" when the like-for-like 95% interval excludes zero and the median moved the same way,\n' +
-          'with 30+ disclosed salaries in both weeks; "≈ noise" otherwise, with the disclosed counts this week/last week.',
+          'with 30+ disclosed salaries in both weeks; "≈ noise" otherwise, with n = disclosed salaries this week vs last week.',
   );
   return lines.join('\n');
 }
 
 function header(current: WeekStats, diff: WeekDiff): string {
-  // The end is exclusive (next Monday 00:00), so the last day shown is the Sunday before it.
-  const span = `${day(current.start, current.tz)} to ${day(new Date(current.end.getTime() - 1), current.tz)}, ${current.tz}`;
-  const total = `${current.total.toLocaleString('en-US')} open postings`;
+  const span = `${weekDates(current.start, current.end, current.tz)}, ${current.tz}`;
+  const total = `${count(current.total)} open postings`;
   if (diff.first || !diff.total) return `Week ${current.week} (${span}): ${total}. First tracked week: there is no prior week to compare with.`;
   const t = diff.total;
-  const pct = t.pct === null ? '' : `, ${formatPct(t.pct, { digits: 1, signed: true })}`;
-  return `Week ${current.week} (${span}): ${total} (${formatCountChange(t.change)}${pct} vs ${diff.previousWeek}).`;
+  const pct = t.pct === null ? '' : `, ${signedPct(t.pct)}`;
+  return `Week ${current.week} (${span}): ${total} (${signedCount(t.change)}${pct} vs ${diff.previousWeek}).`;
 }
 
 function row(r: RoleWeekStats, total: number, d: RoleDiff | undefined): string[] {
   const mix = mixPercents(r.mix);
+  // A role with no postings leaves its figures blank (its last cell says why); a missing pay figure says NOT_ENOUGH.
   return [
     roleName(r.role),
-    r.positions.toLocaleString('en-US'),
+    count(r.positions),
     positionsChange(d),
-    formatShare(r.positions, total),
-    r.median !== null ? formatMoney(r.median) : r.positions > 0 ? NOT_ENOUGH : '',
+    share(r.positions, total),
+    r.positions > 0 ? money(r.median) : '',
     medianChange(d),
     payMove(d),
-    r.p75 === null ? '' : formatMoney(r.p75),
-    r.remotePct !== null ? formatPct(r.remotePct * 100) : '',
+    r.positions > 0 ? money(r.p75) : '',
+    r.positions > 0 ? remoteShare(r) : '',
     r.positions > 0 ? `${mix.entry}/${mix.mid}/${mix.senior}` : '',
     r.positions > 0 ? (r.topSkills[0]?.name ?? '') : `${NO_POSTINGS} this week`,
   ];
@@ -78,28 +77,23 @@ function row(r: RoleWeekStats, total: number, d: RoleDiff | undefined): string[]
 
 function positionsChange(d: RoleDiff | undefined): string {
   if (!d?.positions) return '';
-  const p = d.positions;
-  return p.pct === null ? formatCountChange(p.change) : `${formatCountChange(p.change)} (${formatPct(p.pct, { signed: true })})`;
+  return countChange(d.positions.change, d.positions.pct);
 }
 
 function medianChange(d: RoleDiff | undefined): string {
   if (!d?.median) return '';
-  // The same strings as the digest's and the pages' (+$3.5K, −0.4%).
-  return `${formatSignedMoney(d.median.change)} (${formatSignedPct(d.median.pct)})`;
+  return moneyChange(d.median.change, d.median.pct);
 }
 
 function payMove(d: RoleDiff | undefined): string {
   if (!d?.pay) return '';
-  return d.pay.headline ? 'headline' : `≈ noise (n=${d.pay.n.current}/${d.pay.n.previous})`;
+  return d.pay.headline ? 'headline' : `≈ noise (${nLabel(d.pay.n.current, d.pay.n.previous)})`;
 }
 
 function roleName(slug: string): string {
   return roleBySlug(slug)?.name ?? slug;
 }
 
-function day(d: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-}
 
 function align(rows: string[][]): string[] {
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));

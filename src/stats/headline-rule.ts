@@ -3,7 +3,7 @@
 // moved the same way, with at least METHOD.smallSampleN disclosed pays in
 // both weeks. When the raw median moved by METHOD.rawMoveMinPct or more but
 // like for like pay did not, one sentence names the mix shift behind it. Pure.
-import { formatPct } from './format.ts';
+import { pctSize, wholePct } from './figures.ts';
 import { excludesZero } from './like-for-like.ts';
 import { isSmallSample, METHOD } from './method.ts';
 import { SENIORITIES, type RoleWeekStats, type Seniority } from './types.ts';
@@ -39,7 +39,7 @@ export function headlineVerdict(cur: RoleWeekStats, prev: RoleWeekStats, medianP
  */
 function mixShiftSentence(cur: RoleWeekStats, prev: RoleWeekStats, medianPct: number): string {
   const up = medianPct > 0;
-  const opening = `The median ${up ? 'rose' : 'fell'} ${formatPct(Math.abs(medianPct))}, but like for like pay held`;
+  const opening = `The median ${up ? 'rose' : 'fell'} ${pctSize(medianPct)}, but like for like pay held`;
   const candidates = [seniorityShift(cur, prev), workModeShift(cur, prev)].filter(
     (c): c is Shift => c !== null && Math.sign(c.effect) === Math.sign(medianPct),
   );
@@ -55,7 +55,7 @@ interface Shift {
   words: string;
 }
 
-const pct = (x: number) => formatPct(x * 100);
+const pct = wholePct;
 
 function seniorityShift(cur: RoleWeekStats, prev: RoleWeekStats): Shift | null {
   const n = (s: RoleWeekStats) => SENIORITIES.reduce((sum, l) => sum + (s.bySeniority[l]?.n ?? 0), 0);

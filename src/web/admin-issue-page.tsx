@@ -10,6 +10,7 @@ import type { IssueContent } from '../digest/content.ts';
 import { readReviewedIssue } from '../digest/store.ts';
 import { roleBySlug } from '../roles/catalog.ts';
 import { readerSegments } from '../subscribers/store.ts';
+import { count as n } from '../stats/figures.ts';
 import { Layout, renderDocument, ScrollTable } from '../ui/layout.tsx';
 
 export interface AdminIssue {
@@ -47,7 +48,6 @@ export async function readAdminIssue(pool: Pick<Db, 'query'>, week: string): Pro
   };
 }
 
-const n = (v: number) => v.toLocaleString('en-US');
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '');
 const segmentName = (roles: string[]) => (roles.length === 0 ? 'All roles (follows none in particular)' : roles.map((r) => roleBySlug(r)?.name ?? r).join(', '));

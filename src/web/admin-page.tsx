@@ -3,6 +3,7 @@
 // by week, and per issue: sent, delivered, bounced, complained, failed, and
 // first clicks per link. Read-only, server-rendered, no script.
 import type { Db } from '../db/database.ts';
+import { count as n } from '../stats/figures.ts';
 import { TrendChart } from './chart.tsx';
 import {
   JOB_STATES,
@@ -50,7 +51,6 @@ export async function readAdminOverview(pool: Db): Promise<AdminOverview> {
   return { issues: issues.map((i) => ({ ...i, links: links.get(i.id) ?? [] })), readers, growth, queue, latestWeek, suppressed };
 }
 
-const n = (v: number) => v.toLocaleString('en-US');
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": an age a person reads at a glance. */
 function formatAge(seconds: number): string {

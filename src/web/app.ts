@@ -27,7 +27,8 @@ import { mountOpenData } from './open-data.ts';
 import { makePage, PageCache, type Page } from './page-cache.ts';
 import { securityHeaders, sendPage } from './respond.ts';
 import { setSiteNotice, siteNoticeOf } from '../ui/site-notice.ts';
-import { createSiteData, TREND_WEEKS, type SnapshotVersion } from './site-data.ts';
+import { PAGE_TREND_WEEKS } from '../stats/figures.ts';
+import { createSiteData, type SiteData, type SnapshotVersion } from './site-data.ts';
 
 export interface WebDeps {
   pool: Db;
@@ -113,7 +114,7 @@ export function createApp(deps: WebDeps): Hono {
     const v = await site.version();
     return cached(c, v, 'landing', async () => {
       const week = v.latest ? await site.week(v, v.latest) : undefined;
-      const recent = await Promise.all(v.weeks.slice(-TREND_WEEKS).map((k) => site.week(v, k)));
+      const recent = await Promise.all(v.weeks.slice(-PAGE_TREND_WEEKS).map((k) => site.week(v, k)));
       const totals = recent.filter((w) => w !== undefined).map((w) => ({ week: w.week, total: w.total }));
       return h(LandingPage, { week, totals, featured: week ? landingPairs(week) : [], publicUrl });
     });

@@ -3,6 +3,7 @@
 // Drawn twice (wide and narrow) so its labels stay readable on phones; the
 // table is short enough (a week and one or two figures) to fit a phone as is.
 // Missing values (not enough disclosed pay) break the line instead of faking 0.
+import { NOT_ENOUGH } from '../stats/figures.ts';
 
 interface ChartSeries {
   label: string;
@@ -159,7 +160,7 @@ function Plot({ g, id, title, desc, weeks, series, format, missing }: PlotProps)
   );
 }
 
-export function TrendChart({ id, title, weeks, series, format, missing = 'not enough data' }: TrendChartProps) {
+export function TrendChart({ id, title, weeks, series, format, missing = NOT_ENOUGH }: TrendChartProps) {
   const desc = series
     .map((s) => {
       const known = s.values.map((v, i) => [weeks[i], v] as const).filter(([, v]) => v != null);

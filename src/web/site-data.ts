@@ -5,10 +5,8 @@
 import type { Db } from '../db/database.ts';
 import { demoLoaded } from '../demo/status.ts';
 import { readWeek } from '../stats/snapshot.ts';
+import { PAGE_TREND_WEEKS } from '../stats/figures.ts';
 import type { RoleWeekStats, WeekStats } from '../stats/types.ts';
-
-/** Weeks shown in trend charts, counting back from the week on the page. */
-export const TREND_WEEKS = 26;
 
 export interface SnapshotVersion {
   /** Changes whenever any week is snapshotted (again); part of every cache key and ETag. */
@@ -33,7 +31,7 @@ export interface TrendPoint {
 export interface SiteData {
   version(): Promise<SnapshotVersion>;
   week(v: SnapshotVersion, week: string): Promise<WeekStats | undefined>;
-  /** One role's figures over the tracked weeks ending at `week` (at most TREND_WEEKS). */
+  /** One role's figures over the tracked weeks ending at `week` (at most PAGE_TREND_WEEKS). */
   trend(v: SnapshotVersion, role: string, week: string): Promise<TrendPoint[]>;
 }
 
@@ -93,7 +91,7 @@ export function createSiteData(pool: Db, opts: { freshnessMs?: number; now?: () 
     async trend(v, role, week) {
       const end = v.weeks.indexOf(week);
       if (end < 0) return [];
-      const keys = v.weeks.slice(Math.max(0, end - TREND_WEEKS + 1), end + 1);
+      const keys = v.weeks.slice(Math.max(0, end - PAGE_TREND_WEEKS + 1), end + 1);
       const stats = await Promise.all(keys.map((k) => weekOf(v, k)));
       const out: TrendPoint[] = [];
       for (const s of stats) {

@@ -9,7 +9,7 @@ import { ButtonLink, Frame, listOf, styles } from './frame.tsx';
 export interface WelcomeFigure {
   name: string;
   url: string;
-  /** "Median $180K (+$12K, +7.1%) · 240 open positions (+12, +5.3%)". */
+  /** "Median $180K, +$12K (+7.1%) · 240 open positions, +12 (+5.3%)": the issue's strings. */
   line: string;
   /** The sample and what it supports, e.g. "within noise, n = 40 vs 38". */
   note: string;
@@ -103,12 +103,12 @@ WelcomeEmail.PreviewProps = {
   latest: {
     week: '2026-W47',
     weekLabel: '16–22 Nov 2026',
-    headline: 'Data Engineer median pay up 10.0% to $192K, beyond week-to-week noise (n = 40 vs 40).',
+    headline: 'Data Engineer median pay rose $17K (+10%) to $192K, and like for like up 10%: a move beyond week-to-week noise (n = 40 and 40 disclosed salaries).',
     issueUrl: 'https://digest.example.com/issues/2026-W47',
     kind: 'followed',
     figures: [
-      { name: 'MLOps Engineer', url: 'https://digest.example.com/roles/mlops-engineer', line: 'Median $175K (+$9.9K, +6.0%) · 220 open positions (+4, +1.9%)', note: 'beyond noise, n = 34 vs 30' },
-      { name: 'Data Scientist', url: 'https://digest.example.com/roles/data-scientist', line: 'Median $160K (+$500, +0.3%) · 420 open positions (+120, +40.0%)', note: 'within noise, n = 40 vs 40' },
+      { name: 'MLOps Engineer', url: 'https://digest.example.com/roles/mlops-engineer', line: 'Median $175K, +$9.9K (+6%) · 220 open positions, +4 (+1.9%)', note: 'beyond noise, like for like +6% (95% range +2% to +10%), n = 34 vs 30' },
+      { name: 'Data Scientist', url: 'https://digest.example.com/roles/data-scientist', line: 'Median $160K, +$500 (+0.3%) · 420 open positions, +120 (+40%)', note: 'within noise, like for like ±0% (95% range −2% to +2%), n = 40 vs 40' },
     ],
   },
 } satisfies WelcomeEmailProps;

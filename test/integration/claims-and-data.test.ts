@@ -16,7 +16,7 @@ import { METHOD } from '../../src/stats/method.ts';
 import { listWeeks, readWeek } from '../../src/stats/snapshot.ts';
 import type { RoleWeekStats, WeekStats } from '../../src/stats/types.ts';
 import { createApp } from '../../src/web/app.ts';
-import { money } from '../../src/web/figures.ts';
+import { money } from '../../src/stats/figures.ts';
 import { MethodologyPage } from '../../src/web/pages/methodology-page.tsx';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 

@@ -102,7 +102,7 @@ describe('the digest command line on PostgreSQL', () => {
     const stats = await digest('stats', '--week', '2026-W47');
     expect(stats.code, stats.stderr).toBe(0);
     const out = stats.stdout;
-    expect(out).toMatch(/^Week 2026-W47 \(2026-11-16 to 2026-11-22, UTC\): 3 open postings\. First tracked week: there is no prior week to compare with\.$/m);
+    expect(out).toMatch(/^Week 2026-W47 \(16–22 Nov 2026, UTC\): 3 open postings\. First tracked week: there is no prior week to compare with\.$/m);
     expect(out).toMatch(/^Role\s+Open\s+Change\s+Share\s+Median/m);
     expect(out).toMatch(/^MLOps Engineer\s+1\b/m);
     expect(out).toMatch(/^AI\/ML Engineer\s+2\s+66\.7%/m);

@@ -15,7 +15,7 @@ import type { RoleWeekStats, WeekStats } from '../../src/stats/types.ts';
 import { pairFacts } from '../../src/compare/pair-facts.ts';
 import { averageTopLine } from '../../src/compare/claims.ts';
 import { classifyTitle } from '../../src/roles/catalog.ts';
-import { remoteShare } from '../../src/web/figures.ts';
+import { remoteShare } from '../../src/stats/figures.ts';
 import { createApp } from '../../src/web/app.ts';
 
 type Rec = Record<string, unknown>;

@@ -2,7 +2,7 @@
 import type { PairFacts } from '../../compare/pair-facts.ts';
 import type { RoleWeekStats } from '../../stats/types.ts';
 import { SENIORITIES } from '../../stats/types.ts';
-import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share } from '../figures.ts';
+import { count, mixLine, money, moneyRange, nLabel, remoteShare, share } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
 
 /** The head of a two-role table: the row label's column, then each role. */
@@ -117,7 +117,7 @@ export function PayDeepDive({ a, b, payLine }: { a: Side; b: Side; payLine: stri
     ['Mean', (s) => s.mean],
     ['75th percentile', (s) => s.p75],
   ];
-  const ci = (s: RoleWeekStats) => (s.medianCi ? `${money(s.medianCi[0])}–${money(s.medianCi[1])}` : 'too few postings');
+  const ci = (s: RoleWeekStats) => (s.medianCi ? moneyRange(s.medianCi[0], s.medianCi[1]) : 'too few postings');
   return (
     <>
       <ScrollTable label="Pay quartiles">
@@ -184,8 +184,7 @@ export function PayBySeniority({ a, b }: { a: Side; b: Side }) {
   const label = { entry: 'Entry', mid: 'Mid', senior: 'Senior' } as const;
   const cell = (s: RoleWeekStats, level: (typeof SENIORITIES)[number]) => {
     const p = s.bySeniority[level];
-    if (!p || p.median == null) return `${NOT_ENOUGH} (n=${count(p?.n ?? 0)})`;
-    return `${money(p.median)} (n=${count(p.n)})`;
+    return `${money(p?.median)} (${nLabel(p?.n ?? 0)})`;
   };
   return (
     <ScrollTable label="Pay by seniority">

@@ -6,7 +6,7 @@ import { SubscribeForm } from '../../subscribers/pages.tsx';
 import type { WeekStats } from '../../stats/types.ts';
 import { METHOD } from '../../stats/method.ts';
 import { TrendChart } from '../chart.tsx';
-import { count, money, remoteShare, share, weekLabel } from '../figures.ts';
+import { count, money, nLabel, remoteShare, share, weekLabel } from '../../stats/figures.ts';
 import type { FeaturedPair } from '../landing-pairs.ts';
 import { Layout, ScrollTable } from '../../ui/layout.tsx';
 
@@ -57,7 +57,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
             </li>
             {topPay ? (
               <li>
-                <b>{money(topPay.median)}</b> highest median: {name(topPay.role)} (n = {count(topPay.disclosed)})
+                <b>{money(topPay.median)}</b> highest median: {name(topPay.role)} ({nLabel(topPay.disclosed)})
               </li>
             ) : null}
             {mostRemote ? (

@@ -3,7 +3,7 @@
 // longer explanation lives in docs/methodology.md.
 import { LITERAL_MAX_N } from '../../stats/bootstrap.ts';
 import { METHOD, type Method } from '../../stats/method.ts';
-import { count } from '../figures.ts';
+import { count, wholePct } from '../../stats/figures.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { EDGE_RULES, type EdgeRule } from '../../methodology/edge-rules.ts';
 
@@ -18,7 +18,7 @@ export interface MethodologyPageProps {
 const LICENCE_LINE = 'Open data under the Creative Commons Attribution 4.0 licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/';
 
 export function MethodologyPage({ method: m = METHOD, edgeRules = EDGE_RULES, publicUrl }: MethodologyPageProps) {
-  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const pct = wholePct;
   return (
     <Layout
       title="How we compute the figures: methodology"

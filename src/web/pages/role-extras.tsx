@@ -4,13 +4,11 @@
 import { excludesZero } from '../../stats/like-for-like.ts';
 import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { PaySummary, RoleWeekStats } from '../../stats/types.ts';
-import { formatPct } from '../../stats/format.ts';
-import { count, money } from '../figures.ts';
+import { count, money, moneyRange, nLabel, pctRange, signedPct } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
 import { SkillPremiumSection } from './skill-premium-section.tsx';
 
-const signed = (x: number) => formatPct(x, { digits: 1, signed: true });
-const range = (p: PaySummary) => (p.ci ? `${money(p.ci[0])}–${money(p.ci[1])}` : 'too few postings');
+const range = (p: PaySummary) => (p.ci ? moneyRange(p.ci[0], p.ci[1]) : 'too few postings');
 
 /** One sentence on the like-for-like change, with its interval and n; undefined when there is none. */
 function likeForLikeSentence(s: RoleWeekStats): string | undefined {
@@ -22,7 +20,7 @@ function likeForLikeSentence(s: RoleWeekStats): string | undefined {
   const small = isSmallSample(l.n.current, l.n.previous) ? ' Small sample.' : '';
   const verdict = excludesZero(l.ci) ? (l.change > 0 ? 'Pay rose like for like' : 'Pay fell like for like') : 'Like for like, pay held';
   const left = l.excludedCells > 0 ? `; ${count(l.excludedCells)} thinner ${l.excludedCells === 1 ? 'cell' : 'cells'} left out (${count(l.excluded.current)} postings)` : '';
-  return `${verdict}: ${signed(l.change)} on last week (95% range ${signed(l.ci[0])} to ${signed(l.ci[1])}), over ${count(l.cells)} ${l.cells === 1 ? 'cell' : 'cells'} of seniority × work mode${l.byMetro ? ' × metro' : ''} with ${count(l.n.current)} disclosed salaries this week and ${count(l.n.previous)} last week${left}.${small}`;
+  return `${verdict}: ${signedPct(l.change)} on last week (${pctRange(l.ci)}), over ${count(l.cells)} ${l.cells === 1 ? 'cell' : 'cells'} of seniority × work mode${l.byMetro ? ' × metro' : ''} with ${count(l.n.current)} disclosed salaries this week and ${count(l.n.previous)} last week${left}.${small}`;
 }
 
 /** A small role's pay over the rolling window, labelled; undefined for roles with enough disclosed this week. */
@@ -31,8 +29,8 @@ function windowSentence(s: RoleWeekStats): string | undefined {
   if (!w) return undefined;
   const base = `Over the rolling ${w.weeks}-week window from ${w.from} to ${s.week} (this week has only ${count(s.disclosed)} disclosed ${s.disclosed === 1 ? 'salary' : 'salaries'})`;
   if (w.median === null) return `${base}: ${count(w.n)} postings disclose pay, still too few for a median.`;
-  const r = w.ci ? `95% range ${money(w.ci[0])}–${money(w.ci[1])}, ` : '';
-  return `${base}: median top of range ${money(w.median)} (${r}n = ${count(w.n)}${isSmallSample(w.n) ? ', small sample' : ''}).`;
+  const r = w.ci ? `95% range ${moneyRange(w.ci[0], w.ci[1])}, ` : '';
+  return `${base}: median top of range ${money(w.median)} (${r}${nLabel(w.n)}${isSmallSample(w.n) ? ', small sample' : ''}).`;
 }
 
 /** Year over year, once the week a year before is tracked. */
@@ -40,7 +38,7 @@ export function yearOverYearSentence(s: RoleWeekStats, yearAgo: RoleWeekStats | 
   if (!yearAgo || s.median == null || yearAgo.median == null) return undefined;
   const pct = (s.median / yearAgo.median - 1) * 100;
   const small = isSmallSample(s.disclosed, yearAgo.disclosed) ? ' (small sample)' : '';
-  return `Year over year: median top of range ${money(s.median)} (n = ${count(s.disclosed)}) against ${money(yearAgo.median)} (n = ${count(yearAgo.disclosed)}) in ${yearAgo.week}, ${signed(pct)}${small}.`;
+  return `Year over year: median top of range ${money(s.median)} (${nLabel(s.disclosed)}) against ${money(yearAgo.median)} (${nLabel(yearAgo.disclosed)}) in ${yearAgo.week}, ${signedPct(pct)}${small}.`;
 }
 
 export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats; yearAgo?: RoleWeekStats | undefined }) {

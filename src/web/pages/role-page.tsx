@@ -3,7 +3,7 @@ import { comparePath } from '../../compare/canonical-pair.ts';
 import { ROLES, type Role } from '../../roles/catalog.ts';
 import { SENIORITIES, type RoleWeekStats, type WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
-import { count, mixLine, money, moneyRange, NOT_ENOUGH, remoteShare, share, weekLabel } from '../figures.ts';
+import { count, mixLine, money, moneyRange, nLabel, remoteShare, share, weekLabel } from '../../stats/figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { Layout, NewerWeek, ScrollTable } from '../../ui/layout.tsx';
 import { RoleExtrasSections } from './role-extras.tsx';
@@ -29,7 +29,7 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
     ['Median (top of range)', money(s.median)],
     ['Mean (top of range)', money(s.mean)],
     ['75th percentile (top of range)', money(s.p75)],
-    ['95% range of the median', s.medianCi ? `${money(s.medianCi[0])}–${money(s.medianCi[1])}` : 'too few postings'],
+    ['95% range of the median', s.medianCi ? moneyRange(s.medianCi[0], s.medianCi[1]) : 'too few postings'],
     ['Postings that disclose pay', count(s.disclosed)],
     ['Remote', remoteShare(s)],
     ['Experience mix', mixLine(s)],
@@ -53,7 +53,7 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
           <b>{count(s.positions)}</b> open positions
         </li>
         <li>
-          <b>{money(s.median)}</b> median top of range (n = {count(s.disclosed)})
+          <b>{money(s.median)}</b> median top of range ({nLabel(s.disclosed)})
         </li>
         <li>
           {s.positions > 0 ? (
@@ -98,7 +98,7 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
           {SENIORITIES.map((lvl) => (
             <tr key={lvl}>
               <th scope="row">{lvl[0]!.toUpperCase() + lvl.slice(1)}</th>
-              <td className="num" data-label="Median">{s.bySeniority[lvl]?.median == null ? NOT_ENOUGH : money(s.bySeniority[lvl].median)}</td>
+              <td className="num" data-label="Median">{money(s.bySeniority[lvl]?.median)}</td>
               <td className="num" data-label="Postings with pay">{count(s.bySeniority[lvl]?.n ?? 0)}</td>
             </tr>
           ))}

@@ -5,16 +5,15 @@
 import { excludesZero } from '../../stats/like-for-like.ts';
 import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { SkillPremium } from '../../stats/skill-premium.ts';
-import { formatMoneyChange } from '../../stats/format.ts';
-import { count, money } from '../figures.ts';
+import { money, nLabel, signedMoney } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
 
 /** The difference column: figure, then whether its interval is clear of zero. */
 function premiumText(p: SkillPremium): string {
   if (p.premium === null) return 'too few postings';
-  if (!p.ci) return `${formatMoneyChange(p.premium)} (too few postings for a range)`;
+  if (!p.ci) return `${signedMoney(p.premium)} (too few postings for a range)`;
   const side = excludesZero(p.ci) ? (p.premium > 0 ? 'higher' : 'lower') : 'no clear difference';
-  return `${formatMoneyChange(p.premium)} (95% range ${formatMoneyChange(p.ci[0])} to ${formatMoneyChange(p.ci[1])}; ${side})`;
+  return `${signedMoney(p.premium)} (95% range ${signedMoney(p.ci[0])} to ${signedMoney(p.ci[1])}; ${side})`;
 }
 
 export function SkillPremiumSection({ premiums }: { premiums: readonly SkillPremium[] }) {
@@ -37,10 +36,10 @@ export function SkillPremiumSection({ premiums }: { premiums: readonly SkillPrem
             <tr key={p.skill}>
               <th scope="row">{p.skill}</th>
               <td className="num" data-label="Listing it: median (n)">
-                {money(p.with.median)} (n = {count(p.with.n)})
+                {money(p.with.median)} ({nLabel(p.with.n)})
               </td>
               <td className="num" data-label="Not listing it: median (n)">
-                {money(p.without.median)} (n = {count(p.without.n)})
+                {money(p.without.median)} ({nLabel(p.without.n)})
               </td>
               <td className="num wrap" data-label="Difference">
                 {premiumText(p)}
