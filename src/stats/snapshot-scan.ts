@@ -10,7 +10,9 @@
 // the most common values and the equal-frequency histogram), read in well
 // under a millisecond; the ranges of either kind are disjoint and cover the
 // table, so the figures are the same whichever is chosen (a stale estimate
-// only costs time). Without statistics (never analysed) the pages are split.
+// only costs time). Without statistics (never analysed) the pages are read,
+// as before the index existed. The path is also held for a scan in one
+// statement (PGlite, or no free sessions): snapshot.ts sets the planner so.
 import type { DbClient } from '../db/database.ts';
 import { FACT_PAGES_SQL } from './snapshot-sql.ts';
 
@@ -60,7 +62,7 @@ export function seenBelow(s: SeenStats, v: number): number {
 }
 
 /**
- * The split of the scan into `parts` (>= 2) parts for rows last seen at or
+ * The split of the scan into `parts` parts (1: the access path alone) for rows last seen at or
  * after `from` (the scan's first instant: the week's start, or the week
  * before's when it is read too).
  */
@@ -87,6 +89,7 @@ export async function splitScan(client: DbClient, from: Date, parts: number): Pr
       return { kind: 'seen', cuts };
     }
   }
+  if (parts < 2) return { kind: 'pages', cuts: [] };
   const pages = (await client.query<{ pages: number }>(FACT_PAGES_SQL)).rows[0]!.pages;
   return { kind: 'pages', cuts: Array.from({ length: parts - 1 }, (_, i) => `(${Math.floor((pages * (i + 1)) / parts)},0)`) };
 }

@@ -118,8 +118,13 @@ interface Figures {
 // compilation alone took 1.2 s of a 7 s pass, and the 4 MB default work_mem spilled to disk.
 const SETTINGS_SQL = `SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`;
 const SERIAL_SQL = `SELECT set_config('max_parallel_workers_per_gather', '0', true)`;
-// A part over a range of last_seen_at reads the index, even where the planner would guess a sequential scan.
-const SEQSCAN_SQL = (seqScan: boolean) => `SELECT set_config('enable_seqscan', '${seqScan ? 'on' : 'off'}', true)`;
+// The access path snapshot-scan.ts chose, held while the scan runs (`on` false), then released: a
+// split by pages reads them in order, not the index; a split by last seen reads the index, even where
+// stale or missing statistics would lead the planner to the other.
+const PATH_SQL = (kind: 'pages' | 'seen', on: boolean) => {
+  const off = kind === 'pages' ? ['enable_bitmapscan', 'enable_indexscan'] : ['enable_seqscan', 'enable_tidscan'];
+  return `SELECT ${off.map((k) => `set_config('${k}', '${on ? 'on' : 'off'}', true)`).join(', ')}`;
+};
 
 export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const range = weekRange(week, tz);
@@ -177,14 +182,13 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
  */
 async function readParts(pool: Db, client: DbClient, params: unknown[], previous: boolean): Promise<PartRow[]> {
   const free = (pool.options.max ?? 1) - pool.totalCount + pool.idleCount;
-  const extra = Math.min(2, free);
-  if (extra <= 0) return (await client.query<PartRow>(snapshotPartSql(false, false, previous), params)).rows;
+  const extra = Math.max(0, Math.min(2, free));
   // Pages of the table, or ranges of last_seen_at over its index when few rows are that recent (snapshot-scan.ts).
   const { kind, cuts } = await splitScan(client, params[previous ? 2 : 0] as Date, extra + 1);
   if (cuts.length === 0) {
-    if (kind === 'seen') await client.query(SEQSCAN_SQL(false));
+    await client.query(PATH_SQL(kind, false));
     const { rows } = await client.query<PartRow>(snapshotPartSql(false, false, previous), params);
-    if (kind === 'seen') await client.query(SEQSCAN_SQL(true));
+    await client.query(PATH_SQL(kind, true));
     return rows;
   }
   const part = (from: boolean, to: boolean) => snapshotPartSql(from, to, previous, kind);
@@ -209,12 +213,12 @@ async function readParts(pool: Db, client: DbClient, params: unknown[], previous
         await o.query(`SET TRANSACTION SNAPSHOT '${id}'`);
         await o.query(SETTINGS_SQL);
         await o.query(SERIAL_SQL);
-        if (kind === 'seen') await o.query(SEQSCAN_SQL(false));
+        await o.query(PATH_SQL(kind, false));
       }),
     );
-    if (kind === 'seen') await client.query(SEQSCAN_SQL(false));
+    await client.query(PATH_SQL(kind, false));
     const done = await Promise.allSettled([client, ...others].map((c, i) => parts[i]!(c)));
-    if (kind === 'seen') await client.query(SEQSCAN_SQL(true));
+    await client.query(PATH_SQL(kind, true));
     for (const d of done) if (d.status === 'rejected') throw d.reason;
     await Promise.all(others.map((o) => o.query('COMMIT')));
     return done.flatMap((d) => (d.status === 'fulfilled' ? d.value.rows : []));
