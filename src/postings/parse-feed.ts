@@ -28,7 +28,11 @@ const QUOTE = 34;
 const UNQUOTED_SPECIAL = /[,\n\r"]/g;
 export const MAX_CELL_CHARS = 1024 * 1024;
 
-/** Push-based RFC 4180 tokenizer: feed it chunks, collect rows. Blank lines are skipped. */
+/**
+ * Push-based RFC 4180 tokenizer: feed it chunks, collect rows. Blank lines are skipped.
+ * Hand-written rather than csv-parse: on the bench's CSV csv-parse (columns: true) read
+ * 44,000 rows/s against this one's 180,000-360,000 (2026-12-02), below the ingest target alone.
+ */
 export class CsvTokenizer {
   private field = '';
   private fieldTouched = false;
