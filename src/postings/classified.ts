@@ -6,7 +6,7 @@ import type { Period, PostingRow } from './normalize.ts';
 import { normalizeRecord } from './normalize.ts';
 import { inspectFeed, readFeed } from './read-feed-file.ts';
 
-export interface PayJson {
+interface PayJson {
   min: number | null;
   max: number | null;
   currency: string;
@@ -16,7 +16,7 @@ export interface PayJson {
   from: 'fields' | 'text';
 }
 
-export interface ClassifiedJson {
+interface ClassifiedJson {
   external_id: string;
   title: string;
   role: string;

@@ -17,10 +17,10 @@ import { PostingChunk, upsertPostings } from './upsert.ts';
 
 export { FeedFormatError } from './parse-feed.ts';
 
-export const CHUNK_ROWS = 5_000;
-export const MAX_ERRORS_KEPT = 1_000;
+const CHUNK_ROWS = 5_000;
+const MAX_ERRORS_KEPT = 1_000;
 
-export interface IngestError {
+interface IngestError {
   file: string;
   line: number;
   reason: string;

@@ -61,13 +61,12 @@ export interface PostingRow {
 export type NormalizeResult = { ok: true; row: PostingRow; badPay?: string } | { ok: false; reason: string };
 
 /** Annual USD pay outside this band is a typo or an attack, not a salary (README: Feed format). */
-export const PLAUSIBLE_ANNUAL_USD = { min: 10_000, max: 5_000_000 } as const;
+const PLAUSIBLE_ANNUAL_USD = { min: 10_000, max: 5_000_000 } as const;
 
 /** Header names every CSV feed must have; one of seen_at / posted_at is required too. */
 export const REQUIRED_COLUMNS = ['external_id', 'title', 'company'] as const;
 export const ONE_OF_DATE_COLUMNS = ['seen_at', 'posted_at'] as const;
 
-export { HOURS_PER_YEAR };
 const PERIOD_FACTOR: Record<Period, number> = { year: 1, month: 12, hour: HOURS_PER_YEAR };
 
 /**
@@ -75,7 +74,7 @@ const PERIOD_FACTOR: Record<Period, number> = { year: 1, month: 12, hour: HOURS_
  * locations, dates and header names thousands of times; this halves the cost
  * of a row). Forgets everything when full, so memory stays bounded.
  */
-export function memo<T>(fn: (key: string) => T, max = 20_000): (key: string) => T {
+function memo<T>(fn: (key: string) => T, max = 20_000): (key: string) => T {
   const cache = new Map<string, T>();
   return (key) => {
     let v = cache.get(key);

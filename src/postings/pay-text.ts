@@ -28,8 +28,8 @@ export interface TextPay {
 }
 
 const FACTOR: Record<Period, number> = { year: 1, month: 12, hour: HOURS_PER_YEAR };
-export const ANNUAL_FLOOR = 10_000;
-export const ANNUAL_CEILING = 5_000_000;
+const ANNUAL_FLOOR = 10_000;
+const ANNUAL_CEILING = 5_000_000;
 
 // Currency before the number (longest first) or a code after it.
 const CUR_BEFORE = String.raw`(US\$|USD\s*\$?|CA\$|C\$|CAD\s*\$?|\$|£|GBP\s*£?|€|EUR\s*€?)`;

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { FeedFormatError, parseCsv, parseJsonl, sniffFeed, type FeedInfo, type FeedItem } from './parse-feed.ts';
 
-export const SNIFF_BYTES = 64 * 1024;
+const SNIFF_BYTES = 64 * 1024;
 
 /** The file's format; throws FeedFormatError naming the file when it is missing or not a feed. */
 export async function inspectFeed(file: string): Promise<FeedInfo> {

@@ -54,7 +54,7 @@ export function seniorityFromFeed(feedValue: string | undefined | null): Seniori
 }
 
 /** Seniority from the title alone: senior words, then entry words, else mid. */
-export function seniorityFromTitle(title: string): Seniority {
+function seniorityFromTitle(title: string): Seniority {
   if (SENIOR_TITLE.test(title)) return 'senior';
   if (ENTRY_TITLE.test(title)) return 'entry';
   return 'mid';

@@ -37,7 +37,9 @@ const OPEN_IN_EITHER_WEEK_SQL = `first_seen_at < $2::timestamptz
  * pay and ';' when not (string_agg drops the first separator; the rows reach
  * both aggregates in the same order, so the k-th ':' posting is the k-th pay:
  * the skill premium, skill-premium.ts). With `from` / `to`, only the pages from / up to
- * (not including) the tid parameters after the week's.
+ * (not including) the tid parameters after the week's; with `by` 'seen', the
+ * postings last seen from / before the timestamptz parameters there instead
+ * (read over the index of migration 0016; snapshot-scan.ts chooses).
  *
  * With `previous`, the same scan also returns the postings open in the week
  * before ($3 its start; it ends where this week starts, $1), for the
@@ -45,9 +47,10 @@ const OPEN_IN_EITHER_WEEK_SQL = `first_seen_at < $2::timestamptz
  * postings are open in this week (in_cur) and in the week before (in_prev);
  * counts, sums and names are of this week's postings only.
  */
-export function snapshotPartSql(from: boolean, to: boolean, previous = false): string {
+export function snapshotPartSql(from: boolean, to: boolean, previous = false, by: 'pages' | 'seen' = 'pages'): string {
   const first = previous ? 4 : 3;
-  const range = [from ? `ctid >= $${first}::tid` : '', to ? `ctid < $${from ? first + 1 : first}::tid` : ''].filter(Boolean);
+  const [col, type] = by === 'pages' ? ['ctid', 'tid'] : ['last_seen_at', 'timestamptz'];
+  const range = [from ? `${col} >= $${first}::${type}` : '', to ? `${col} < $${from ? first + 1 : first}::${type}` : ''].filter(Boolean);
   const inCur = previous ? `(last_seen_at >= $1::timestamptz AND open_until > $1::timestamptz)` : 'true';
   const inPrev = previous ? `(first_seen_at < $1::timestamptz)` : 'false';
   const onlyCur = previous ? ` FILTER (WHERE ${inCur})` : '';
@@ -111,7 +114,8 @@ SELECT $1, r.role, r.positions, r.share, r.disclosed, r.avg_min, r.avg_max, r.p2
 export const STORED_CELLS_SQL = `
 SELECT c.role, c.seniority, c.remote, c.metro_id, c.pays
   FROM weeks w JOIN role_week_cells c ON c.week = w.week
- WHERE w.week = $1 AND w.cells_stored`;
+ WHERE w.week = $1 AND w.cells_stored
+ ORDER BY c.role, c.seniority, c.remote, c.metro_id`;
 
 /**
  * $1 week; per cell: $2 role, $3 seniority, $4 remote, $5 metro id, $7 offset

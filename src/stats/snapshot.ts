@@ -12,7 +12,6 @@ import { addNames, IdTally } from './name-tally.ts';
 import { TOP_LIMITS, topLists, type ListKind } from './top-names.ts';
 import {
   DELETE_WEEK_SQL,
-  FACT_PAGES_SQL,
   INSERT_ROLE_WEEKS_SQL,
   INSERT_WEEK_SQL,
   SNAPSHOT_MEANS_SQL,
@@ -21,6 +20,7 @@ import {
   INSERT_CELLS_SQL,
 } from './snapshot-sql.ts';
 import { METHOD } from './method.ts';
+import { splitScan } from './snapshot-scan.ts';
 import { cellColumns, cellParams, payWindows, readFloat8s, storedCells, type CellRow } from './snapshot-cells.ts';
 import { MIN_DISCLOSED_FOR_CI, MIN_DISCLOSED_FOR_PAY, type NameCount, type RoleWeekStats, type WeekStats } from './types.ts';
 import { previousWeek, weekRange, type WeekKey } from './week.ts';
@@ -108,6 +108,13 @@ interface Figures {
 // compilation alone took 1.2 s of a 7 s pass, and the 4 MB default work_mem spilled to disk.
 const SETTINGS_SQL = `SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`;
 const SERIAL_SQL = `SELECT set_config('max_parallel_workers_per_gather', '0', true)`;
+// The access path snapshot-scan.ts chose, held while the scan runs (`on` false), then released: a
+// split by pages reads them in order, not the index; a split by last seen reads the index, even where
+// stale or missing statistics would lead the planner to the other.
+const PATH_SQL = (kind: 'pages' | 'seen', on: boolean) => {
+  const off = kind === 'pages' ? ['enable_bitmapscan', 'enable_indexscan'] : ['enable_seqscan', 'enable_tidscan'];
+  return `SELECT ${off.map((k) => `set_config('${k}', '${on ? 'on' : 'off'}', true)`).join(', ')}`;
+};
 
 export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const range = weekRange(week, tz);
@@ -122,7 +129,8 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     const stored = lfl ? await storedCells(client, previousWeek(week)) : undefined;
     const scanPrevious = lfl && stored === undefined;
     const params = scanPrevious ? [range.start, range.end, weekRange(previousWeek(week), tz).start] : [range.start, range.end];
-    const all = await readParts(pool, client, params, scanPrevious);
+    // In one order whatever the scan's plan and split, so that the figures drawn from it in order (the bootstraps) are too.
+    const all = (await readParts(pool, client, params, scanPrevious)).sort(byCell);
     for (const l of all) l.values = l.pays ? readFloat8s(l.pays) : null;
     const levels = all.filter((l) => l.in_cur);
     const figures = await nameFigures(client, roles, levels, lfl);
@@ -164,15 +172,22 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
  */
 async function readParts(pool: Db, client: DbClient, params: unknown[], previous: boolean): Promise<PartRow[]> {
   const free = (pool.options.max ?? 1) - pool.totalCount + pool.idleCount;
-  const extra = Math.min(2, free);
-  if (extra <= 0) return (await client.query<PartRow>(snapshotPartSql(false, false, previous), params)).rows;
-  const pages = (await client.query<{ pages: number }>(FACT_PAGES_SQL)).rows[0]!.pages;
-  const cuts = Array.from({ length: extra }, (_, i) => `(${Math.floor((pages * (i + 1)) / (extra + 1))},0)`);
+  const extra = Math.max(0, Math.min(2, free));
+  // Pages of the table, or ranges of last_seen_at over its index when few rows are that recent (snapshot-scan.ts).
+  const { kind, cuts } = await splitScan(client, params[previous ? 2 : 0] as Date, extra + 1);
+  if (cuts.length === 0) {
+    await client.query(PATH_SQL(kind, false));
+    const { rows } = await client.query<PartRow>(snapshotPartSql(false, false, previous), params);
+    await client.query(PATH_SQL(kind, true));
+    return rows;
+  }
+  const part = (from: boolean, to: boolean) => snapshotPartSql(from, to, previous, kind);
   const parts = [
-    (c: DbClient) => c.query<PartRow>(snapshotPartSql(false, true, previous), [...params, cuts[0]]),
-    ...cuts.slice(1).map((cut, i) => (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, true, previous), [...params, cuts[i], cut])),
-    (c: DbClient) => c.query<PartRow>(snapshotPartSql(true, false, previous), [...params, cuts[extra - 1]]),
+    (c: DbClient) => c.query<PartRow>(part(false, true), [...params, cuts[0]]),
+    ...cuts.slice(1).map((cut, i) => (c: DbClient) => c.query<PartRow>(part(true, true), [...params, cuts[i], cut])),
+    (c: DbClient) => c.query<PartRow>(part(true, false), [...params, cuts[cuts.length - 1]]),
   ];
+  const sessions = cuts.length;
   const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
   const id = rows[0]!.id;
   if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
@@ -181,16 +196,19 @@ async function readParts(pool: Db, client: DbClient, params: unknown[], previous
   const others: DbClient[] = [];
   let failed = false;
   try {
-    for (let i = 0; i < extra; i++) others.push(await pool.connect());
+    for (let i = 0; i < sessions; i++) others.push(await pool.connect());
     await Promise.all(
       others.map(async (o) => {
         await o.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         await o.query(`SET TRANSACTION SNAPSHOT '${id}'`);
         await o.query(SETTINGS_SQL);
         await o.query(SERIAL_SQL);
+        await o.query(PATH_SQL(kind, false));
       }),
     );
+    await client.query(PATH_SQL(kind, false));
     const done = await Promise.allSettled([client, ...others].map((c, i) => parts[i]!(c)));
+    await client.query(PATH_SQL(kind, true));
     for (const d of done) if (d.status === 'rejected') throw d.reason;
     await Promise.all(others.map((o) => o.query('COMMIT')));
     return done.flatMap((d) => (d.status === 'fulfilled' ? d.value.rows : []));
@@ -201,6 +219,13 @@ async function readParts(pool: Db, client: DbClient, params: unknown[], previous
   } finally {
     for (const o of others) o.release(failed);
   }
+}
+
+function byCell(a: PartRow, b: PartRow): number {
+  const ka = [a.role, a.seniority, a.remote, a.metro_id, a.in_cur, a.in_prev];
+  const kb = [b.role, b.seniority, b.remote, b.metro_id, b.in_cur, b.in_prev];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+  return 0;
 }
 
 /** The roles' means (PostgreSQL) and top lists (counted, named and ordered here: top-names.ts) from the parts' rows. */

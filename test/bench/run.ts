@@ -12,7 +12,7 @@ import { benchSubscribeTiming, STATES } from './subscribe-timing.ts';
 import { benchCrawl } from './crawl.ts';
 import { benchStartup } from './startup.ts';
 import { benchMetricsScrape } from './metrics-scrape.ts';
-import { benchLikeForLike } from './snapshot-bench.ts';
+import { benchHistory, benchLikeForLike } from './snapshot-bench.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
@@ -33,7 +33,7 @@ if (want('ingest')) {
       `${f(r.ingestRowsPerSecond)} rows/s (${f(r.ingestSeconds, 1)} s)`,
       `server-side copy of the stored rows: ${f(r.copySeconds, 2)} s`,
       `${f(r.ingestSeconds / r.copySeconds, 1)}x`,
-      '>= 50,000 rows/s',
+      '>= 50,000 rows/s, <= 8x',
     ]);
     row([
       `snapshot of one week over ${f(r.rows)} postings`,
@@ -60,6 +60,20 @@ if (want('snapshot')) {
     ]);
   } finally {
     await db.close();
+  }
+  const h = await freshPostgres();
+  try {
+    const open = Number(process.env.BENCH_ROWS ?? 1_000_000);
+    const r = await benchHistory(h.pool, open, Number(process.env.BENCH_CLOSED ?? 9 * open), log);
+    row([
+      `snapshot of one week with ${f(r.open)} open postings and ${f(r.closed)} closed ones from earlier weeks`,
+      `${f(r.withHistorySeconds * 1000)} ms`,
+      `the same week's ${f(r.open)} postings alone: ${f(r.aloneSeconds * 1000)} ms`,
+      `${f(r.withHistorySeconds / r.aloneSeconds, 2)}x`,
+      '<= 1.3x',
+    ]);
+  } finally {
+    await h.close();
   }
 }
 

@@ -19,8 +19,12 @@ const SKILLS = ['Python', 'AWS', 'Rust', 'Kubernetes', 'Docker', 'GCP', 'Azure',
 const METROS = ['San Francisco', 'New York', 'Los Angeles', 'Seattle', 'Austin', 'Boston', 'Chicago', 'Denver', 'Atlanta',
   'Washington', 'San Diego', 'Dallas', 'Miami', 'Portland', 'Pittsburgh', 'Raleigh', 'Phoenix', 'Toronto', 'London', 'Berlin'];
 
-/** Postings first seen over 8 weeks before 2026-11-30, seen for 0..6 weeks; ~60% disclose USD pay. */
-async function fillPostings(pool: Db, rows: number): Promise<void> {
+/**
+ * Postings first seen over 8 weeks before 2026-11-30, seen for 0..6 weeks; ~60% disclose USD pay.
+ * `allOpen`: every posting open in WEEK instead (first seen over the 6 weeks before it ends, last
+ * seen from its start to 2026-11-30), none closed.
+ */
+async function fillPostings(pool: Db, rows: number, allOpen = false): Promise<void> {
     const roles = ['other', ...ROLES.map((r) => r.slug)]; // the last (AI/ML engineer) gets most rows, as in the seed week
     // Postings first seen over 8 weeks before 2026-11-30, seen for 0..6 weeks; ~60% disclose USD pay.
     await pool.query(
@@ -35,9 +39,9 @@ async function fillPostings(pool: Db, rows: number): Promise<void> {
               CASE WHEN (hashint / 23) % 10 < 6 THEN 100000 + (hashint / 29) % 200000 END,
               ARRAY(SELECT ($3::text[])[1 + (hashint / (31 + k)) % 30] FROM generate_series(1, 3 + hashint % 4) k),
               repeat(md5(g::text), 6),
-              fs, fs + ((hashint / 37) % 43) * interval '1 day', NULL
+              fs, ${allOpen ? `greatest(fs, timestamptz '2026-11-16' + (abs(hashtext('l' || g::text)) % (14 * 24)) * interval '1 hour')` : `fs + ((hashint / 37) % 43) * interval '1 day'`}, NULL
          FROM (SELECT g, abs(hashtext(g::text)) AS hashint,
-                      timestamptz '2026-10-05' + (abs(hashtext('f' || g::text)) % (56 * 24)) * interval '1 hour' AS fs
+                      ${allOpen ? `timestamptz '2026-10-12' + (abs(hashtext('f' || g::text)) % (42 * 24)) * interval '1 hour'` : `timestamptz '2026-10-05' + (abs(hashtext('f' || g::text)) % (56 * 24)) * interval '1 hour'`} AS fs
                  FROM generate_series(1, $4::int) g) s`,
       [roles, METROS, SKILLS, rows],
     );
@@ -76,6 +80,58 @@ export async function benchLikeForLike(pool: Db, rows: number, log: (s: string) 
     withSeconds = Math.min(withSeconds, await time(withLfl));
   }
   return { rows, withSeconds, withoutSeconds };
+}
+
+export interface HistoryBench {
+  open: number;
+  closed: number;
+  aloneSeconds: number;
+  withHistorySeconds: number;
+}
+
+/**
+ * The same week's snapshot with `open` postings all open in it, alone and then with `closed`
+ * postings closed in earlier weeks added (`npm run bench -- snapshot`). The closed ones are
+ * written straight into posting_facts (what the snapshot reads; through the postings triggers
+ * 9M wide rows would take gigabytes and many minutes): copies of the open ones' facts moved
+ * back 10, 20, ... weeks and closed the day after they were last seen. Target: <= 1.3x.
+ */
+export async function benchHistory(pool: Db, open: number, closed: number, log: (s: string) => void = () => {}): Promise<HistoryBench> {
+  log(`inserting ${open.toLocaleString('en-US')} postings open in ${WEEK}`);
+  await fillPostings(pool, open, true);
+  await pool.query('VACUUM ANALYZE postings');
+  await pool.query('VACUUM ANALYZE posting_facts');
+  const time = async () => {
+    const t = performance.now();
+    await snapshotWeek(pool, WEEK, 'UTC');
+    return (performance.now() - t) / 1000;
+  };
+  const best = async () => {
+    await snapshotWeek(pool, PREVIOUS_WEEK, 'UTC'); // as the weekly schedule does
+    await time();
+    let min = Infinity;
+    for (let i = 0; i < 3; i++) min = Math.min(min, await time());
+    return min;
+  };
+  log(`snapshot of ${WEEK} alone`);
+  const aloneSeconds = await best();
+  log(`adding ${closed.toLocaleString('en-US')} closed postings from earlier weeks`);
+  const copies = Math.ceil(closed / open);
+  await pool.query(
+    `INSERT INTO posting_facts (posting_id, first_seen_at, last_seen_at, open_until, role_id, metro_id, seniority, remote,
+                                pay_max, pay_min, pay_bin, name_ids)
+     SELECT f.posting_id + k * $1::bigint, f.first_seen_at - k * interval '10 weeks', f.last_seen_at - k * interval '10 weeks',
+            f.last_seen_at - k * interval '10 weeks' + interval '1 day', f.role_id, f.metro_id, f.seniority, f.remote,
+            f.pay_max, f.pay_min, f.pay_bin, f.name_ids
+       FROM generate_series(1, $2::int) k CROSS JOIN posting_facts f
+      WHERE f.posting_id <= $1::bigint
+        AND (k - 1) * $1::bigint + f.posting_id <= $3::bigint`,
+    [open, copies, closed],
+  );
+  await pool.query('VACUUM ANALYZE posting_facts');
+  log(`snapshot of ${WEEK} with them`);
+  const withHistorySeconds = await best();
+  return { open, closed, aloneSeconds, withHistorySeconds };
 }
 
 async function main(rows: number, kind: DbKind): Promise<void> {
