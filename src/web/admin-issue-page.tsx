@@ -5,24 +5,15 @@
 // another site cannot know it). Read-only otherwise, no script.
 import type { Db } from '../db/database.ts';
 import { clickRate, linkFigures, readIssueCounts, type IssueCounts, type LinkFigure } from '../digest/analytics.ts';
-import type { ApprovalState } from '../digest/approval.ts';
 import type { IssueContent } from '../digest/content.ts';
-import { readReviewedIssue } from '../digest/store.ts';
+import { readReviewedIssue, type ReviewedIssue } from '../digest/store.ts';
 import { roleBySlug } from '../roles/catalog.ts';
 import { readerSegments } from '../subscribers/store.ts';
 import { count as n } from '../stats/figures.ts';
 import { Layout, renderDocument, ScrollTable } from '../ui/layout.tsx';
 
-export interface AdminIssue {
-  id: number;
-  week: string;
-  subject: string;
-  status: string;
-  approval: ApprovalState;
-  decidedAt: Date | null;
-  decidedBy: string | null;
-  proofSentAt: Date | null;
-  remindedAt: Date | null;
+/** The issue as its review left it (without its content), with what was sent and clicked. */
+export interface AdminIssue extends Omit<ReviewedIssue, 'content'> {
   counts: IssueCounts;
   links: LinkFigure[];
   /** Readers by the set of roles they follow (the segments a proof is shown for), largest first. */
