@@ -77,7 +77,7 @@ describe('npm test from a clean clone with no PostgreSQL server and no system Ch
   it('type-checks and passes every file, skipping nothing', () => {
     expect(result.code, result.out.slice(-6000)).toBe(0);
     const tail = result.out.slice(-6000);
-    expect(result.out, tail).toContain('tsc --noEmit && vitest run');
+    expect(result.out, tail).toContain('tsc --noEmit && npm run lint:deps && npm run lint:unused && npm run lint:dupes && vitest run');
     expect(result.out, tail).toMatch(new RegExp(`Test Files\\s+${FILES.length} passed \\(${FILES.length}\\)`));
     expect(result.out, tail).not.toMatch(/skipped/);
   });
