@@ -17,21 +17,46 @@ export function sortedSample(...parts: readonly (ArrayLike<number> | null | unde
   return out.sort(); // Float64Array sort: numeric, -0 before +0, NaN last
 }
 
-/** Sorted samples merged into one, sorted as sortedSample sorts (NaN last, as PostgreSQL orders it). */
+/**
+ * Sorted samples merged into one, exactly as sortedSample would sort their
+ * concatenation (-0 before +0, NaN last, as PostgreSQL orders them): merged in
+ * pairs, so k parts of n values cost n log k, not n k. The snapshot sorts each
+ * scan row's pays once (sortedOnce) and merges them into every sample it needs.
+ */
 export function mergeSorted(parts: readonly Float64Array[]): Float64Array {
-  const live = parts.filter((p) => p.length > 0);
-  if (live.length === 1) return live[0]!;
-  const out = new Float64Array(live.reduce((n, p) => n + p.length, 0));
-  const at = live.map(() => 0);
-  const before = (x: number, y: number) => x < y || (y !== y && x === x);
-  for (let o = 0; o < out.length; o++) {
-    let k = -1;
-    for (let j = 0; j < live.length; j++) {
-      if (at[j]! < live[j]!.length && (k < 0 || before(live[j]![at[j]!]!, live[k]![at[k]!]!))) k = j;
-    }
-    out[o] = live[k]![at[k]!++]!;
+  let live = parts.filter((p) => p.length > 0);
+  if (live.length === 0) return new Float64Array(0);
+  while (live.length > 1) {
+    const next: Float64Array[] = [];
+    for (let i = 0; i < live.length; i += 2) next.push(i + 1 < live.length ? mergeTwo(live[i]!, live[i + 1]!) : live[i]!);
+    live = next;
   }
+  return live[0]!;
+}
+
+/** Two sorted samples merged; ties (and ±0, NaN) resolved as Float64Array sort orders them. */
+function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x < y) out[o++] = (i++, x);
+    else if (y < x) out[o++] = (j++, y);
+    // Equal, or a NaN: b's value goes first only when it sorts strictly before a's (-0 before +0, a number before NaN).
+    else if ((y === 0 && x === 0 && 1 / y < 1 / x) || (x !== x && y === y)) out[o++] = (j++, y);
+    else out[o++] = (i++, x);
+  }
+  if (i < a.length) out.set(a.subarray(i), o);
+  else if (j < b.length) out.set(b.subarray(j), o);
   return out;
+}
+
+/** A scan row's pays sorted, sorted the first time and kept on the row (`sorted`). */
+export function sortedOnce(row: { values?: Float64Array | null; sorted?: Float64Array }): Float64Array {
+  return (row.sorted ??= sortedSample(row.values));
 }
 
 /** percentile_cont(p) WITHIN GROUP (ORDER BY x) over `sorted`; null for an empty sample. */

@@ -30,6 +30,8 @@ export interface SkillPremium {
 export interface SkillPays {
   pays: Float64Array;
   masks: Uint8Array;
+  /** The same pays sorted, when the caller has them (the snapshot's role sample): saves a sort. */
+  sorted?: Float64Array;
 }
 
 /** The premium of each skill (bit j of the masks is skills[j]); `seed` (e.g. "2026-W47/mlops-engineer") fixes the draws. */
@@ -37,7 +39,7 @@ export function skillPremiums(skills: readonly string[], input: SkillPays, seed:
   const { pays, masks } = input;
   const n = pays.length;
   // The pays in order, each with its posting's mask, so every split below comes out sorted (one sort, not 16).
-  const sorted = Float64Array.from(pays).sort();
+  const sorted = input.sorted?.length === n ? input.sorted : Float64Array.from(pays).sort();
   const start = new Int32Array(n + 1);
   const rank = new Int32Array(n);
   for (let i = 0; i < n; i++) start[(rank[i] = lowerBound(sorted, pays[i]!)) + 1]!++;
@@ -46,10 +48,12 @@ export function skillPremiums(skills: readonly string[], input: SkillPays, seed:
   for (let i = 0; i < n; i++) sortedMasks[start[rank[i]!]!++] = masks[i]!;
 
   const scratch = new Float64Array(LITERAL_MAX_N);
+  // Postings listing each skill, counted in one pass for all of them.
+  const counts = new Int32Array(8);
+  for (let i = 0; i < n; i++) for (let m = sortedMasks[i]!, j = 0; m !== 0; m >>= 1, j++) counts[j]! += m & 1;
   return skills.map((skill, j) => {
     const bit = 1 << j;
-    let nWith = 0;
-    for (let i = 0; i < n; i++) if (sortedMasks[i]! & bit) nWith++;
+    const nWith = counts[j]!;
     const withPays = new Float64Array(nWith);
     const withoutPays = new Float64Array(n - nWith);
     for (let i = 0, a = 0, b = 0; i < n; i++) {
@@ -71,15 +75,16 @@ export function skillPremiums(skills: readonly string[], input: SkillPays, seed:
   });
 }
 
+/** The first index whose value is not below x; halving without a branch on the comparison (a select), which the CPU cannot mispredict. */
 function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
+  let base = 0;
+  let len = sorted.length;
+  while (len > 1) {
+    const half = len >> 1;
+    base = sorted[base + half - 1]! < x ? base + half : base;
+    len -= half;
   }
-  return lo;
+  return len === 1 && sorted[base]! < x ? base + 1 : base;
 }
 
 /**
@@ -172,6 +177,7 @@ export function roleSkillPremiums(
   topSkills: ReadonlyMap<string, readonly { name: string }[]>,
   disclosed: ReadonlyMap<string, DisclosedSkills>,
   idsOf: ReadonlyMap<string, readonly number[]>,
+  sortedPays?: ReadonlyMap<string, Float64Array>,
 ): Map<string, SkillPremium[]> {
   const out = new Map<string, SkillPremium[]>();
   for (const [role, top] of topSkills) {
@@ -182,7 +188,7 @@ export function roleSkillPremiums(
     skills.forEach((s, j) => {
       for (const id of idsOf.get(s) ?? []) bitOf[id]! |= 1 << j;
     });
-    const pays = (disclosed.get(role) ?? new DisclosedSkills()).masks(bitOf);
+    const pays: SkillPays = { ...(disclosed.get(role) ?? new DisclosedSkills()).masks(bitOf), sorted: sortedPays?.get(role) };
     out.set(role, skills.length > 0 ? skillPremiums(skills, pays, `${week}/${role}`) : []);
   }
   return out;

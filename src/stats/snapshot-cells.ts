@@ -31,6 +31,8 @@ export interface CellRow {
   names: string;
   /** `pays` decoded, once. */
   values?: Float64Array | null;
+  /** `values` sorted, once (sortedOnce, percentile.ts). */
+  sorted?: Float64Array;
 }
 
 /** Pay over the rolling window ending with `week`, for roles with few disclosed salaries this week (one scan, only when there are any). */

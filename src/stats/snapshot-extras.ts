@@ -7,7 +7,7 @@ import type { DbClient } from '../db/database.ts';
 import { likeForLike, type CellPays } from './like-for-like.ts';
 import { medianCiRanks } from './median-ci.ts';
 import { METHOD } from './method.ts';
-import { percentileCont, sortedSample } from './percentile.ts';
+import { mergeSorted, percentileCont, sortedOnce } from './percentile.ts';
 import { MIN_DISCLOSED_FOR_PAY, type MetroPay, type PaySummary, type RoleWeekStats, type Seniority } from './types.ts';
 
 /** The fields of a scan row read here. */
@@ -19,6 +19,7 @@ export interface ExtraRow {
   in_cur: boolean;
   in_prev: boolean;
   values?: Float64Array | null;
+  sorted?: Float64Array;
 }
 
 export type RoleExtras = Pick<RoleWeekStats, 'likeForLike' | 'workMode' | 'metroPay'>;
@@ -48,22 +49,22 @@ export async function roleExtras(
     const list = byRole.get(role) ?? [];
     const cur = list.filter((r) => r.in_cur);
     const workMode = {
-      remote: summary(sortedSample(...cur.filter((r) => r.remote).map((r) => r.values))),
-      onsite: summary(sortedSample(...cur.filter((r) => !r.remote).map((r) => r.values))),
+      remote: summary(mergeSorted(cur.filter((r) => r.remote).map(sortedOnce))),
+      onsite: summary(mergeSorted(cur.filter((r) => !r.remote).map(sortedOnce))),
     };
     const metros = new Map<number, Float64Array[]>();
     for (const r of cur) {
       if (r.remote || r.metro_id === 0 || !r.values) continue;
       let m = metros.get(r.metro_id);
       if (!m) metros.set(r.metro_id, (m = []));
-      m.push(r.values);
+      m.push(sortedOnce(r));
     }
     const top = [...metros]
       .map(([id, parts]) => ({ id, n: parts.reduce((n, p) => n + p.length, 0), parts }))
       .filter((m) => m.n >= METHOD.metroMedianMinN)
       .sort((a, b) => b.n - a.n || a.id - b.id)
       .slice(0, METRO_PAY_MAX)
-      .map((m) => ({ id: m.id, sample: sortedSample(...m.parts) }));
+      .map((m) => ({ id: m.id, sample: mergeSorted(m.parts) }));
     for (const m of top) metroIds.add(m.id);
     metroSamples.set(role, top);
     out.set(role, { likeForLike: withPrevious ? likeForLike(cellsOf(list), `${week}/${role}`) : null, workMode, metroPay: [] });
@@ -89,15 +90,15 @@ function cellsOf(rows: readonly ExtraRow[]): CellPays[] {
     const key = `${r.seniority}|${r.remote}|${r.metro_id}`;
     let c = cells.get(key);
     if (!c) cells.set(key, (c = { seniority: r.seniority, remote: r.remote, metro: r.metro_id, cur: [], prev: [] }));
-    if (r.in_cur) c.cur.push(r.values);
-    if (r.in_prev) c.prev.push(r.values);
+    if (r.in_cur) c.cur.push(sortedOnce(r));
+    if (r.in_prev) c.prev.push(sortedOnce(r));
   }
   return [...cells.values()].map((c) => ({
     seniority: c.seniority,
     remote: c.remote,
     metro: c.metro,
-    current: sortedSample(...c.cur),
-    previous: sortedSample(...c.prev),
+    current: mergeSorted(c.cur),
+    previous: mergeSorted(c.prev),
   }));
 }
 

@@ -7,7 +7,7 @@
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import { medianCiRanks } from './median-ci.ts';
-import { mergeSorted, percentileCont, sortedSample } from './percentile.ts';
+import { mergeSorted, percentileCont, sortedOnce } from './percentile.ts';
 import { addNames, IdTally } from './name-tally.ts';
 import { TOP_LIMITS, topLists, type ListKind } from './top-names.ts';
 import {
@@ -88,6 +88,8 @@ type Interval = [low: number, high: number];
 interface AssembledRole {
   figures: FigureRow;
   ci: Interval | null;
+  /** The role's disclosed pays this week, sorted. */
+  sample: Float64Array;
 }
 
 /** A row of snapshotPartSql: one (role, seniority, remote, metro) of one part of the table. */
@@ -135,7 +137,8 @@ export async function snapshotWeek(pool: Db, week: WeekKey, tz: string, opts: Sn
     const levels = all.filter((l) => l.in_cur);
     const figures = await nameFigures(client, roles, levels, lfl);
     const { total, rows } = assemble(roles, figures);
-    const premiums = lfl ? roleSkillPremiums(week, figures.tops.get('skills')!, figures.disclosedSkills, figures.skillIds) : undefined;
+    const samples = new Map(rows.map((r) => [r.figures.role, r.sample]));
+    const premiums = lfl ? roleSkillPremiums(week, figures.tops.get('skills')!, figures.disclosedSkills, figures.skillIds, samples) : undefined;
     const extras = await roleExtras(client, week, roles, [...all, ...(stored ?? [])] as ExtraRow[], lfl);
     const small = rows.filter((r) => r.figures.disclosed < METHOD.windowMinDisclosed).map((r) => r.figures.role);
     const windows = await payWindows(client, week, tz, small);
@@ -315,10 +318,10 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       if (l.remote) f.remote += l.positions;
       f[l.seniority] += l.positions;
       f[`${l.seniority}_n`] += l.disclosed;
-      if (l.values) levelPays[l.seniority].push(l.values);
+      if (l.values) levelPays[l.seniority].push(sortedOnce(l));
     }
     const levels = (['entry', 'mid', 'senior'] as const).map((level) => {
-      const sorted = sortedSample(...levelPays[level]);
+      const sorted = mergeSorted(levelPays[level]);
       f[`${level}_median`] = percentileCont(sorted, 0.5);
       return sorted;
     });
@@ -329,7 +332,7 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
     f.p75 = percentileCont(sample, 0.75);
     const ranks = medianCiRanks(f.disclosed);
     const ci: Interval | null = ranks ? [sample[ranks.lower - 1]!, sample[ranks.upper - 1]!] : null;
-    return { figures: f, ci };
+    return { figures: f, ci, sample };
   });
   return { total, rows };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactLowerRank, medianCi, medianCiRanks } from '../../src/stats/median-ci.ts';
+import { exactLowerRank, logSpaceLowerRank, medianCi, medianCiRanks } from '../../src/stats/median-ci.ts';
 
 // Reference: the binomial(n, 1/2) lower tail with exact integers.
 function binomialTail(n: number, k: number): { num: bigint; den: bigint } {
@@ -47,6 +47,12 @@ describe('medianCiRanks', () => {
       expect(covers95(n, l)).toBe(true);
       expect(covers95(n, l + 1)).toBe(false);
     }
+  });
+
+  it('gives the log-space sum\'s rank for every n to 3,000 and at large n (its fast sum only decides away from the line)', () => {
+    const ns = [...Array.from({ length: 3_000 }, (_, i) => i + 1), 10_413, 10_940, 46_321, 123_457, 1_000_000];
+    const differ = ns.filter((n) => exactLowerRank(n) !== logSpaceLowerRank(n));
+    expect(differ).toEqual([]);
   });
 
   it('stays exact at large n, where a plain normal approximation is one rank off (n = 10,413 and 10,940)', () => {
