@@ -2,7 +2,7 @@
 import type { PairFacts } from '../../compare/pair-facts.ts';
 import type { RoleWeekStats } from '../../stats/types.ts';
 import { SENIORITIES } from '../../stats/types.ts';
-import { count, mixLine, money, moneyRange, nLabel, remoteShare, share } from '../../stats/figures.ts';
+import { count, mixLine, money, moneyRange, nLabel, remoteShare, share, weekLabel } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
 
 /** The head of a two-role table: the row label's column, then each role. */
@@ -42,7 +42,7 @@ export function SideBySide({ a, b, total }: { a: Side; b: Side; total: number })
   return (
     <ScrollTable label="Side-by-side figures">
       <caption>
-        {a.name} and {b.name}, week {a.stats.week}
+        {a.name} and {b.name}, {weekLabel(a.stats.week)}
       </caption>
       <PairHead first="Figure" a={a} b={b} />
       <tbody>

@@ -4,7 +4,7 @@
 import { excludesZero } from '../../stats/like-for-like.ts';
 import { isSmallSample, METHOD } from '../../stats/method.ts';
 import type { PaySummary, RoleWeekStats } from '../../stats/types.ts';
-import { count, money, moneyRange, nLabel, pctRange, signedPct } from '../../stats/figures.ts';
+import { count, money, moneyRange, nLabel, pctRange, signedPct, weekLabel } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
 import { SkillPremiumSection } from './skill-premium-section.tsx';
 
@@ -27,7 +27,7 @@ function likeForLikeSentence(s: RoleWeekStats): string | undefined {
 function windowSentence(s: RoleWeekStats): string | undefined {
   const w = s.payWindow;
   if (!w) return undefined;
-  const base = `Over the rolling ${w.weeks}-week window from ${w.from} to ${s.week} (this week has only ${count(s.disclosed)} disclosed ${s.disclosed === 1 ? 'salary' : 'salaries'})`;
+  const base = `Over the rolling ${w.weeks}-week window from ${weekLabel(w.from)} to ${weekLabel(s.week)} (this week has only ${count(s.disclosed)} disclosed ${s.disclosed === 1 ? 'salary' : 'salaries'})`;
   if (w.median === null) return `${base}: ${count(w.n)} postings disclose pay, still too few for a median.`;
   const r = w.ci ? `95% range ${moneyRange(w.ci[0], w.ci[1])}, ` : '';
   return `${base}: median top of range ${money(w.median)} (${r}${nLabel(w.n)}${isSmallSample(w.n) ? ', small sample' : ''}).`;

@@ -73,7 +73,7 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
 
       <h2 id="week">This week</h2>
       <ScrollTable label={`${role.name} figures`}>
-        <caption>{role.name} in {week.week}</caption>
+        <caption>{role.name} in {weekLabel(week.week)}</caption>
         <tbody>
           {rows.map(([label, value]) => (
             <tr key={label}>
