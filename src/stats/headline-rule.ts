@@ -32,14 +32,14 @@ export function headlineVerdict(cur: RoleWeekStats, prev: RoleWeekStats, medianP
 }
 
 /**
- * "The median rose 5%, but like for like pay held: this week's postings were
+ * "The median rose 5%, but like for like there is no clear change: this week's postings were
  * more senior (senior 50% of postings with pay, against 30%)." The shift
  * named is the one (seniority or work mode) whose change of mix, priced at
  * last week's medians, moves pay most in the direction the median moved.
  */
 function mixShiftSentence(cur: RoleWeekStats, prev: RoleWeekStats, medianPct: number): string {
   const up = medianPct > 0;
-  const opening = `The median ${up ? 'rose' : 'fell'} ${pctSize(medianPct)}, but like for like pay held`;
+  const opening = `The median ${up ? 'rose' : 'fell'} ${pctSize(medianPct)}, but like for like there is no clear change`;
   const candidates = [seniorityShift(cur, prev), workModeShift(cur, prev)].filter(
     (c): c is Shift => c !== null && Math.sign(c.effect) === Math.sign(medianPct),
   );

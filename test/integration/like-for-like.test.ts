@@ -81,7 +81,7 @@ for (const kind of DB_KINDS) {
       expect(row.payMove).toBe('noise');
       // The sentence prints the raw change as the change column does (+4.4%).
       expect(row.medianChangeText).toMatch(/\(\+4\.4%\)$/);
-      expect(row.noteText).toContain('The median rose 4.4%, but like for like pay held: this week’s postings were more senior (senior 50% of postings with pay, against 30%).');
+      expect(row.noteText).toContain('The median rose 4.4%, but like for like there is no clear change: this week’s postings were more senior (senior 50% of postings with pay, against 30%).');
       expect(issue.movers.filter((m) => m.kind === 'pay')).toEqual([]);
     });
 

@@ -84,6 +84,7 @@ describe('skill premium (PostgreSQL)', { timeout: 240_000 }, () => {
     expect(rust.with.n).toBeLessThan(30);
     expect(row('Rust')).toContain(`(n = ${rust.with.n})`);
     expect(row('Rust')).toContain('small sample');
+    expect(row('Rust')).not.toMatch(/\) \(/); // one parenthesis, not "(too few postings for a range) (small sample)"
     expect(section).toContain('not the effect of a skill');
     expect(section).not.toMatch(/raises pay|adds \$|boosts/i);
 

@@ -77,7 +77,7 @@ describe('diffWeeks', () => {
     const held = diffWeeks(week('2026-W47', 1, [role('2026-W47', 'mlops-engineer', { likeForLike: lfl(1, -1, 3) })]), moreJunior).roles[0]!;
     expect(held.pay!.headline).toBe(false);
     // The raw median rose 15.3%: the sentence names the mix shift (more senior postings with pay).
-    expect(held.pay!.mixSentence).toMatch(/^The median rose 15\.3%, but like for like pay held: this week’s postings were more senior \(senior \d+% of postings with pay, against \d+%\)\.$/);
+    expect(held.pay!.mixSentence).toMatch(/^The median rose 15\.3%, but like for like there is no clear change: this week’s postings were more senior \(senior \d+% of postings with pay, against \d+%\)\.$/);
     // Without a like-for-like figure (older snapshots) nothing is a headline.
     expect(diffWeeks(week('2026-W47', 1, [role('2026-W47', 'mlops-engineer')]), prev).roles[0]!.pay!.headline).toBe(false);
   });

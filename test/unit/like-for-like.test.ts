@@ -145,7 +145,7 @@ describe('year over year on the role page', () => {
     const before = { week: '2025-W47', role: 'x', median: 100_000, disclosed: 20 } as never;
     expect(yearOverYearSentence(now, undefined)).toBeUndefined();
     expect(yearOverYearSentence(now, before)).toBe(
-      'Year over year: median top of range $110K (n = 40) against $100K (n = 20) in 2025-W47, +10% (small sample).',
+      'Year over year: median top of range $110K (n = 40) against $100K (n = 20) in week 47 of 2025, +10% (small sample).',
     );
   });
 });

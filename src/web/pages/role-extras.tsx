@@ -18,7 +18,7 @@ function likeForLikeSentence(s: RoleWeekStats): string | undefined {
     return `No like-for-like change this week: no cell of seniority and work mode has ${METHOD.lflMinCellN} or more disclosed salaries in both weeks (${count(l.excludedCells)} ${l.excludedCells === 1 ? 'cell' : 'cells'} left out).`;
   }
   const small = isSmallSample(l.n.current, l.n.previous) ? ' Small sample.' : '';
-  const verdict = excludesZero(l.ci) ? (l.change > 0 ? 'Pay rose like for like' : 'Pay fell like for like') : 'Like for like, pay held';
+  const verdict = excludesZero(l.ci) ? (l.change > 0 ? 'Pay rose like for like' : 'Pay fell like for like') : 'No clear change like for like';
   const left = l.excludedCells > 0 ? `; ${count(l.excludedCells)} thinner ${l.excludedCells === 1 ? 'cell' : 'cells'} left out (${count(l.excluded.current)} postings)` : '';
   return `${verdict}: ${signedPct(l.change)} on last week (${pctRange(l.ci)}), over ${count(l.cells)} ${l.cells === 1 ? 'cell' : 'cells'} of seniority × work mode${l.byMetro ? ' × metro' : ''} with ${count(l.n.current)} disclosed salaries this week and ${count(l.n.previous)} last week${left}.${small}`;
 }
@@ -38,7 +38,7 @@ export function yearOverYearSentence(s: RoleWeekStats, yearAgo: RoleWeekStats | 
   if (!yearAgo || s.median == null || yearAgo.median == null) return undefined;
   const pct = (s.median / yearAgo.median - 1) * 100;
   const small = isSmallSample(s.disclosed, yearAgo.disclosed) ? ' (small sample)' : '';
-  return `Year over year: median top of range ${money(s.median)} (${nLabel(s.disclosed)}) against ${money(yearAgo.median)} (${nLabel(yearAgo.disclosed)}) in ${yearAgo.week}, ${signedPct(pct)}${small}.`;
+  return `Year over year: median top of range ${money(s.median)} (${nLabel(s.disclosed)}) against ${money(yearAgo.median)} (${nLabel(yearAgo.disclosed)}) in ${weekLabel(yearAgo.week)}, ${signedPct(pct)}${small}.`;
 }
 
 export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats; yearAgo?: RoleWeekStats | undefined }) {

@@ -8,12 +8,13 @@ import type { SkillPremium } from '../../stats/skill-premium.ts';
 import { money, nLabel, signedMoney } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
 
-/** The difference column: figure, then whether its interval is clear of zero. */
+/** The difference column: figure, then whether its interval is clear of zero, and the small-sample mark, in one parenthesis. */
 function premiumText(p: SkillPremium): string {
-  if (p.premium === null) return 'too few postings';
-  if (!p.ci) return `${signedMoney(p.premium)} (too few postings for a range)`;
+  const small = isSmallSample(p.with.n, p.without.n) ? '; small sample' : '';
+  if (p.premium === null) return `too few postings${small ? ' (small sample)' : ''}`;
+  if (!p.ci) return `${signedMoney(p.premium)} (too few postings for a range${small})`;
   const side = excludesZero(p.ci) ? (p.premium > 0 ? 'higher' : 'lower') : 'no clear difference';
-  return `${signedMoney(p.premium)} (95% range ${signedMoney(p.ci[0])} to ${signedMoney(p.ci[1])}; ${side})`;
+  return `${signedMoney(p.premium)} (95% range ${signedMoney(p.ci[0])} to ${signedMoney(p.ci[1])}; ${side}${small})`;
 }
 
 export function SkillPremiumSection({ premiums }: { premiums: readonly SkillPremium[] }) {
@@ -43,7 +44,6 @@ export function SkillPremiumSection({ premiums }: { premiums: readonly SkillPrem
               </td>
               <td className="num wrap" data-label="Difference">
                 {premiumText(p)}
-                {isSmallSample(p.with.n, p.without.n) ? ' (small sample)' : ''}
               </td>
             </tr>
           ))}
