@@ -1,7 +1,6 @@
 // `digest <command>`: the operator's command line. Wires config -> database ->
 // services for each command; every failure ends with a one-line reason and a
 // non-zero exit code.
-import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
 import { withDb } from './db/with-db.ts';
 import { progressPrinter } from './progress.ts';
@@ -32,10 +31,9 @@ import { transactionalStatus } from './delivery/transactional-mails.ts';
 import { runWeeklyDigest, workWeeklyDigests } from '../jobs/weekly-digest.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runSourcesCommand, SOURCE_COMMANDS } from './sources/cli.ts';
+import { parseCommandLine, UsageError } from './cli-args.ts';
 import { workCrawls } from '../jobs/crawl.ts';
 
-/** A mistake on the command line (unknown command or flag, bad value, missing argument): exit 64 (EX_USAGE). */
-class UsageError extends Error {}
 
 /** Exit codes, as in the README's table. */
 export const EXIT = { ok: 0, failed: 1, partial: 2, usage: 64 } as const;
@@ -46,35 +44,20 @@ Exit codes: 0 done, 1 failed, 2 done with rejected rows or failed messages, 64 b
 type Flags = Record<string, string | boolean | undefined>;
 
 function parse(argv: string[]): { command: string | undefined; positionals: string[]; flags: Flags } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        week: { type: 'string' },
-        'end-week': { type: 'string' },
-        weeks: { type: 'string' },
-        source: { type: 'string' },
-        email: { type: 'string' },
-        out: { type: 'string' },
-        roles: { type: 'string' },
-        status: { type: 'string' },
-        to: { type: 'string' },
-        remove: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (err) {
-    // parseArgs' own message is several lines with Node's wording; one line of ours instead.
-    const e = err as { code?: string; message: string };
-    const flag = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag}; run \`digest --help\``);
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`option ${flag.split(/[ ,]/)[0]} needs a value; run \`digest --help\``);
-    throw new UsageError(`${e.message.split('\n')[0]}; run \`digest --help\``);
-  }
+  const parsed = parseCommandLine(argv, {
+    week: { type: 'string' },
+    'end-week': { type: 'string' },
+    weeks: { type: 'string' },
+    source: { type: 'string' },
+    email: { type: 'string' },
+    out: { type: 'string' },
+    roles: { type: 'string' },
+    status: { type: 'string' },
+    to: { type: 'string' },
+    remove: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  });
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   return { command, positionals: rest, flags: values as Flags };

@@ -4,7 +4,7 @@
 //   crawl [--source NAME]
 //   postings export [--open] [--source NAME] [--week W]
 //   ingest FILE... --dry-run [--source NAME]
-import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from '../cli-args.ts';
 import pino from 'pino';
 import { loadConfig } from '../config.ts';
 import { withDb } from '../db/with-db.ts';
@@ -26,8 +26,6 @@ export const SOURCE_COMMANDS: { name: string; synopsis: string; help: string }[]
   { name: 'crawl', synopsis: 'crawl [--source NAME]', help: 'crawl every board (or one) now, one line per board' },
   { name: 'postings', synopsis: 'postings export [--open] [--source NAME] [--week W]', help: 'stored postings as JSON lines' },
 ];
-
-class CliUsage extends Error {}
 
 async function writeLines(lines: AsyncIterable<string>): Promise<void> {
   for await (const line of lines) {
@@ -59,25 +57,20 @@ function sourceJson(s: Source) {
 
 /** Runs a job-board command (`ingest` only with --dry-run) from the command line as typed. */
 export async function runSourcesCommand(argv: string[]): Promise<number> {
-  const { values: flags, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      company: { type: 'string' },
-      'base-url': { type: 'string' },
-      json: { type: 'boolean' },
-      source: { type: 'string' },
-      open: { type: 'boolean' },
-      week: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-    },
+  const { values: flags, positionals } = parseCommandLine(argv, {
+    company: { type: 'string' },
+    'base-url': { type: 'string' },
+    json: { type: 'boolean' },
+    source: { type: 'string' },
+    open: { type: 'boolean' },
+    week: { type: 'string' },
+    'dry-run': { type: 'boolean' },
   });
   const [command, sub, ...rest] = positionals;
   const config = loadConfig();
   if (command === 'ingest') {
     const files = positionals.slice(1);
-    if (files.length === 0) throw new CliUsage('ingest needs at least one CSV or JSONL file');
+    if (files.length === 0) throw new UsageError('ingest needs at least one CSV or JSONL file');
     await writeLines(dryRunLines(files, flags.source));
     return 0;
   }
@@ -85,7 +78,7 @@ export async function runSourcesCommand(argv: string[]): Promise<number> {
     return withDb(config, command, async (db) => {
       if (sub === 'add') {
         const [kind, board] = rest;
-        if (!kind || !board) throw new CliUsage('sources add needs KIND BOARD, e.g. `digest sources add greenhouse acme --company "Acme"`');
+        if (!kind || !board) throw new UsageError('sources add needs KIND BOARD, e.g. `digest sources add greenhouse acme --company "Acme"`');
         const { source, created } = await addSource(db.pool, { kind, board, company: flags.company, baseUrl: flags['base-url'] });
         console.log(`${source.name}: ${created ? 'added' : 'updated'}${source.company ? ` (company ${source.company})` : ''}; run \`digest crawl --source ${source.name}\` to fetch it now`);
         return 0;
@@ -97,12 +90,12 @@ export async function runSourcesCommand(argv: string[]): Promise<number> {
       }
       if (sub === 'remove') {
         const name = rest[0];
-        if (!name) throw new CliUsage('sources remove needs the source NAME (KIND:BOARD)');
+        if (!name) throw new UsageError('sources remove needs the source NAME (KIND:BOARD)');
         const r = await removeSource(db.pool, name);
         console.log(`${name}: removed; its postings are kept${r.closed ? `, ${r.closed} open one(s) closed` : ''}`);
         return 0;
       }
-      throw new CliUsage('sources needs add, list or remove');
+      throw new UsageError('sources needs add, list or remove');
     });
   }
   if (command === 'crawl') {
@@ -111,7 +104,7 @@ export async function runSourcesCommand(argv: string[]): Promise<number> {
       const progress = progressPrinter(process.stderr);
       const fetcher = new PoliteFetcher({ publicUrl: config.publicUrl, timeoutMs: config.crawlTimeoutMs, log, hostTurn: sharedHostTurn(db.pool) });
       if (flags.source !== undefined && !(await listSources(db.pool)).some((s) => s.name === flags.source)) {
-        throw new CliUsage(`no source named ${JSON.stringify(flags.source)}; \`digest sources list\` shows them`);
+        throw new UsageError(`no source named ${JSON.stringify(flags.source)}; \`digest sources list\` shows them`);
       }
       const results = await crawlSources(db.pool, {
         fetcher,
@@ -128,10 +121,10 @@ export async function runSourcesCommand(argv: string[]): Promise<number> {
     });
   }
   if (command === 'postings') {
-    if (sub !== 'export') throw new CliUsage('postings needs export');
+    if (sub !== 'export') throw new UsageError('postings needs export');
     let week: { start: Date; end: Date } | undefined;
     if (flags.week !== undefined) {
-      if (!isWeekKey(flags.week)) throw new CliUsage(`--week must be an ISO week like 2026-W47 (got ${JSON.stringify(flags.week)})`);
+      if (!isWeekKey(flags.week)) throw new UsageError(`--week must be an ISO week like 2026-W47 (got ${JSON.stringify(flags.week)})`);
       week = weekRange(flags.week, config.digestTz);
     }
     return withDb(config, command, async (db) => {

@@ -175,6 +175,18 @@ describe('the digest command line on PostgreSQL', () => {
     expect(oneLineReason(noValue)).toBe('digest: option --week needs a value; run `digest --help`');
   }, 120_000);
 
+  it('the job-board commands exit 64 on a bad command line too, with one line', async () => {
+    const missing = await digest('sources', 'add', 'greenhouse');
+    expect(missing.code).toBe(64);
+    expect(oneLineReason(missing)).toMatch(/^digest: sources add needs KIND BOARD/);
+    const flag = await digest('crawl', '--sauce', 'x');
+    expect(flag.code).toBe(64);
+    expect(oneLineReason(flag)).toBe('digest: unknown option --sauce; run `digest --help`');
+    const week = await digest('postings', 'export', '--week', 'last');
+    expect(week.code).toBe(64);
+    expect(oneLineReason(week)).toBe('digest: --week must be an ISO week like 2026-W47 (got "last")');
+  }, 120_000);
+
   it('--version prints the package version; COMMAND --help prints that command\'s usage', async () => {
     const version = await digest('--version');
     expect(version.code).toBe(0);
