@@ -83,7 +83,8 @@ export function parseSubscriberCsv(text: string): ParsedCsv {
 // already starts with quotes before one of those gets one more, so that import,
 // which takes one `'` off, gives back exactly what was exported.
 const FORMULA = /^'*[=+\-@\t\r]/;
-const guard = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
+/** A cell as exported: behind a `'` when a spreadsheet would run it as a formula (also the suppression list's). */
+export const guard = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
 const unguard = (cell: string): string => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
 export function formatSubscriberCsv(rows: { email: string; roles: readonly string[] }[]): string {

@@ -1,5 +1,6 @@
 // The subscriber CSV of `digest subscribers import|export`: bad lines are
 // named by number and cost only themselves; what is exported reads back the same.
+import { formatSuppressionCsv } from '../../src/subscribers/suppression.ts';
 import { describe, expect, it } from 'vitest';
 import { formatSubscriberCsv, parseSubscriberCsv } from '../../src/subscribers/csv.ts';
 
@@ -37,5 +38,17 @@ describe('subscriber CSV', () => {
       { line: 1, message: 'the first line must be the header "email" or "email,roles" (got "address")' },
     ]);
     expect(parseSubscriberCsv('\n').problems).toEqual([{ line: 1, message: 'the file is empty; expected the header "email" or "email,roles"' }]);
+  });
+
+  it('exports the suppression list with the address and the provider\'s reason guarded against formulas', () => {
+    const csv = formatSuppressionCsv([
+      { email: '=cmd|"/c calc"!A1@example.com', status: 'bounced', reason: '@SUM(1+1) mailbox unknown', since: new Date('2026-11-20T10:00:00Z') },
+      { email: 'plain@example.com', status: 'complained', reason: 'complaint', since: new Date('2026-11-21T10:00:00Z') },
+    ]);
+    expect(csv).toBe(
+      'email,status,reason,date\n' +
+        `"'=cmd|""/c calc""!A1@example.com",bounced,'@SUM(1+1) mailbox unknown,2026-11-20T10:00:00.000Z\n` +
+        'plain@example.com,complained,complaint,2026-11-21T10:00:00.000Z\n',
+    );
   });
 });
