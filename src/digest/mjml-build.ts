@@ -3,7 +3,7 @@
 // through `fill`, which escapes it; only filled partials are inserted raw.
 import type { IssueContent, ShiftRow, TrendBar } from './content.ts';
 import { LINK_COMPARE_INDEX, LINK_HOME, LINK_METHODOLOGY, LINK_WEB_VERSION } from './content.ts';
-import { MAIL_TREND_WEEKS } from '../stats/figures.ts';
+import { MAIL_TREND_WEEKS, weekHeading } from '../stats/figures.ts';
 import { escapeHtml, fill, partial, raw, type Templates, type TemplateValue } from './template.ts';
 
 /** A figure that must not wrap: spaces become no-break spaces (Outlook ignores `white-space`). */
@@ -78,13 +78,13 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
   const sections: Record<string, TemplateValue> = {
     top: raw(
       fill(partial(t, 'top'), {
-        topText: mode === 'web' ? `Week ${content.week}` : content.preheader,
+        topText: mode === 'web' ? weekHeading(content.week) : content.preheader,
         webUrl: mode === 'web' ? `${ctx.publicUrl}/issues` : href(LINK_WEB_VERSION),
         webLabel: mode === 'web' ? 'All issues' : 'View in browser',
       }),
     ),
     demo: raw(content.demo ? fill(partial(t, 'demo'), { notice: DEMO_NOTICE }) : ''),
-    header: raw(fill(partial(t, 'header'), { homeUrl: href(LINK_HOME), week: content.week, weekLabel: content.weekLabel })),
+    header: raw(fill(partial(t, 'header'), { homeUrl: href(LINK_HOME), week: weekHeading(content.week), weekLabel: content.weekLabel })),
     headline: raw(fill(partial(t, 'headline'), { headline: content.headline.text, summary: content.summary })),
     shifts: raw(fill(partial(t, 'shifts'), { trendWeeksLabel: `${MAIL_TREND_WEEKS} weeks`, rows: raw(rows) })),
     movers: raw(

@@ -2,7 +2,7 @@
 // the same figures (the strings frozen in the issue). Links are written out;
 // in email mode they are per-recipient slots filled like the HTML's.
 import { LINK_COMPARE_INDEX, LINK_METHODOLOGY, LINK_WEB_VERSION } from './content.ts';
-import { MAIL_TREND_WEEKS } from '../stats/figures.ts';
+import { MAIL_TREND_WEEKS, weekHeading } from '../stats/figures.ts';
 import type { IssueContent } from './content.ts';
 import { plain, Raw, type TemplateValue } from './template.ts';
 import { DEMO_NOTICE } from '../demo/status.ts';
@@ -15,7 +15,7 @@ export function digestText(content: IssueContent, segment: readonly string[], mo
   const link = (id: string) => str(ctx.href(id));
   const p = plain;
   const out: string[] = [];
-  out.push(`TRACK AI SALARY TRENDS · ${content.week} (${p(content.weekLabel)})`);
+  out.push(`TRACK AI SALARY TRENDS · ${weekHeading(content.week)} (${p(content.weekLabel)})`);
   if (content.demo) out.push(DEMO_NOTICE);
   if (mode === 'email') out.push(`View in your browser: ${link(LINK_WEB_VERSION)}`);
   out.push('', 'THIS WEEK’S HEADLINE', p(content.headline.text), '', p(content.summary), '');

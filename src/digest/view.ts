@@ -3,6 +3,7 @@
 import { roleBySlug } from '../roles/catalog.ts';
 import type { ComparisonCard, IssueContent, ShiftRow } from './content.ts';
 import { featuredFor } from './featured.ts';
+import { weekLabel } from '../stats/figures.ts';
 import type { TemplateValue } from './template.ts';
 
 export type BuildMode = 'email' | 'web';
@@ -36,7 +37,7 @@ export function segmentView(content: IssueContent, segment: readonly string[], m
   const host = publicUrl.replace(/^https?:\/\//, '');
   const why =
     mode === 'web'
-      ? `This is the web version of the weekly Track AI Salary Trends digest for ${content.week}, as it was sent.`
+      ? `This is the web version of the weekly Track AI Salary Trends digest for ${weekLabel(content.week)}, as it was sent.`
       : `You receive this weekly digest because you subscribed to Track AI Salary Trends at ${host} and confirmed your address` +
         (segment.length > 0 ? `. You follow ${names(segment)}, so those roles come first.` : '.');
   return { rows, featured: featuredFor(content, segment), why };

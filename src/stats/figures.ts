@@ -184,6 +184,12 @@ export function weekLabel(week: string, start?: Date, end?: Date, tz = 'UTC'): s
   return start && end ? `${base} (${weekDates(start, end, tz)})` : base;
 }
 
+/** weekLabel at the start of a line or heading: "Week 47 of 2026". */
+export function weekHeading(week: string): string {
+  const label = weekLabel(week);
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
 function trimZero(s: string): string {
   return s.endsWith('.0') ? s.slice(0, -2) : s;
 }

@@ -16,6 +16,7 @@ import { loadDemoData } from '../../src/demo/load.ts';
 import { createDigestRenderer } from '../../src/digest/renderer.ts';
 import { composeWeek } from '../../src/digest/store.ts';
 import { welcomeLatestOf } from '../../src/digest/welcome-figures.ts';
+import { weekHeading } from '../../src/stats/figures.ts';
 import { ROLES } from '../../src/roles/catalog.ts';
 import { createApp } from '../../src/web/app.ts';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
@@ -140,7 +141,7 @@ describe('figures agree across digest stats, the pages and the mail (PostgreSQL,
     const head = /^Week \S+ \((.+), UTC\): ([\d,]+) open postings(?: \((\S+), (\S+) vs \S+\))?/.exec(table.header)!;
     expect(head, table.header).not.toBeNull();
     const [, dates, total, totalChange, totalPct] = head;
-    expect(mail.text.split('\n')[0]).toBe(`TRACK AI SALARY TRENDS · ${week} (${dates})`);
+    expect(mail.text.split('\n')[0]).toBe(`TRACK AI SALARY TRENDS · ${weekHeading(week)} (${dates})`);
     const summary = first ? `${dates}. Week-over-week changes start` : `${dates}. ${total} open positions, ${totalChange} (${totalPct}) on last week`;
     expect(mail.text).toContain(summary);
     expect(text(mail.html)).toContain(summary);

@@ -29,11 +29,11 @@ export function ComparePage(p: ComparePageProps) {
   const path = comparePath(a.stats.role, b.stats.role);
   const roleA = roleBySlug(a.stats.role)!;
   const roleB = roleBySlug(b.stats.role)!;
-  const title = `${a.name} vs ${b.name}: pay, demand and skills (${week.week})`;
+  const title = `${a.name} vs ${b.name}: pay, demand and skills (${weekLabel(week.week)})`;
   const chartWeeks = [...new Set([...p.trendA, ...p.trendB].map((t) => t.week))].sort();
   const medianOf = (t: TrendPoint[]) => chartWeeks.map((w) => t.find((x) => x.week === w)?.median ?? null);
   const isLatest = week.week === p.latest;
-  const description = `${a.name} or ${b.name}? Open positions, advertised pay, skills and remote share from ${count(week.total)} AI job postings in ${week.week}.`;
+  const description = `${a.name} or ${b.name}? Open positions, advertised pay, skills and remote share from ${count(week.total)} AI job postings in ${weekLabel(week.week)}.`;
 
   return (
     <Layout title={title} description={description} canonical={`${p.publicUrl}${path}${isLatest ? '' : `?week=${week.week}`}`}>

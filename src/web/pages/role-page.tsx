@@ -37,8 +37,8 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
   const weeks = trend.map((t) => t.week);
   return (
     <Layout
-      title={`${role.name}: pay, demand and skills (${week.week})`}
-      description={`${role.name} this week: ${count(s.positions)} open positions, median advertised top of range ${money(s.median)}.`}
+      title={`${role.name}: pay, demand and skills (${weekLabel(week.week)})`}
+      description={`${role.name} in ${weekLabel(week.week)}: ${count(s.positions)} open positions, median advertised top of range ${money(s.median)}.`}
       canonical={`${publicUrl}/roles/${role.slug}${isLatest ? '' : `?week=${week.week}`}`}
     >
       <h1>{role.name}</h1>
