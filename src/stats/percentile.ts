@@ -71,3 +71,78 @@ export function percentileCont(sorted: ArrayLike<number>, p: number): number | n
   const hi = sorted[second]!;
   return lo + (pos - first) * (hi - lo);
 }
+
+/**
+ * The k-th smallest value (0-based) of sorted samples taken together, as
+ * mergeSorted(parts)[k] but without merging them: the snapshot reads a few
+ * order statistics (medians, interval ends) of many unions of the scan's
+ * cells, and merging each one cost it more than the rest of those figures.
+ * A pivot from the widest remaining range splits every part by binary search
+ * until the k-th falls on it. Ties and order as `<` sees them, so parts that
+ * could hold 0, a negative or NaN (never a stored pay) are merged instead.
+ */
+export function kthOfSorted(parts: readonly Float64Array[], k: number): number {
+  const live = parts.filter((p) => p.length > 0);
+  const total = live.reduce((n, p) => n + p.length, 0);
+  if (!Number.isInteger(k) || k < 0 || k >= total) throw new RangeError(`rank ${k} of ${total} values`);
+  if (live.length === 1) return live[0]![k]!;
+  if (!live.every((p) => p[0]! > 0 && !Number.isNaN(p[p.length - 1]!))) return mergeSorted(live)[k]!;
+  const m = live.length;
+  const lo = new Int32Array(m);
+  const hi = Int32Array.from(live, (p) => p.length);
+  const lt = new Int32Array(m);
+  const le = new Int32Array(m);
+  let below = 0; // values left of every lo: all before the k-th
+  for (;;) {
+    let j = 0;
+    for (let i = 1; i < m; i++) if (hi[i]! - lo[i]! > hi[j]! - lo[j]!) j = i;
+    const pivot = live[j]![(lo[j]! + hi[j]!) >> 1]!;
+    let less = 0;
+    let notMore = 0;
+    for (let i = 0; i < m; i++) {
+      lt[i] = firstAtLeast(live[i]!, pivot, lo[i]!, hi[i]!);
+      le[i] = firstAbove(live[i]!, pivot, lt[i]!, hi[i]!);
+      less += lt[i]! - lo[i]!;
+      notMore += le[i]! - lo[i]!;
+    }
+    if (k < below + less) hi.set(lt);
+    else if (k < below + notMore) return pivot;
+    else {
+      below += notMore;
+      lo.set(le);
+    }
+  }
+}
+
+/** percentileCont(mergeSorted(parts), p), read with kthOfSorted; null for no values. */
+export function percentileContOf(parts: readonly Float64Array[], p: number): number | null {
+  const n = parts.reduce((s, x) => s + x.length, 0);
+  if (n === 0) return null;
+  const pos = p * (n - 1);
+  const first = Math.floor(pos);
+  const second = Math.ceil(pos);
+  const lo = kthOfSorted(parts, first);
+  if (first === second) return lo;
+  const hi = kthOfSorted(parts, second);
+  return lo + (pos - first) * (hi - lo);
+}
+
+/** The first index in [lo, hi) whose value is not below x (hi if none). */
+function firstAtLeast(a: Float64Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index in [lo, hi) whose value is above x (hi if none). */
+function firstAbove(a: Float64Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -6,7 +6,7 @@
 import type { DbClient } from '../db/database.ts';
 import { METHOD } from './method.ts';
 import { percentileCont, sortedSample } from './percentile.ts';
-import { summary } from './snapshot-extras.ts';
+import { summaryOf } from './snapshot-extras.ts';
 import { STORED_CELLS_SQL, WINDOW_PAYS_SQL } from './snapshot-sql.ts';
 import type { PayWindow, Seniority } from './types.ts';
 import { addWeeks, weekRange, type WeekKey } from './week.ts';
@@ -45,7 +45,7 @@ export async function payWindows(client: DbClient, week: WeekKey, tz: string, ro
   for (const role of roles) {
     const pays = byRole.get(role);
     const sorted = sortedSample(pays ? readFloat8s(pays) : null);
-    const s = summary(sorted);
+    const s = summaryOf([sorted]);
     const pay = s.median !== null;
     out.set(role, {
       ...s,

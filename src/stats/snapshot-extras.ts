@@ -7,7 +7,7 @@ import type { DbClient } from '../db/database.ts';
 import { likeForLike, type CellPays } from './like-for-like.ts';
 import { medianCiRanks } from './median-ci.ts';
 import { METHOD } from './method.ts';
-import { mergeSorted, percentileCont, sortedOnce } from './percentile.ts';
+import { kthOfSorted, mergeSorted, percentileContOf, sortedOnce } from './percentile.ts';
 import { MIN_DISCLOSED_FOR_PAY, type MetroPay, type PaySummary, type RoleWeekStats, type Seniority } from './types.ts';
 
 /** The fields of a scan row read here. */
@@ -44,13 +44,13 @@ export async function roleExtras(
   }
   const out = new Map<string, RoleExtras>();
   const metroIds = new Set<number>();
-  const metroSamples = new Map<string, { id: number; sample: Float64Array }[]>();
+  const metroSamples = new Map<string, { id: number; parts: Float64Array[] }[]>();
   for (const role of roles) {
     const list = byRole.get(role) ?? [];
     const cur = list.filter((r) => r.in_cur);
     const workMode = {
-      remote: summary(mergeSorted(cur.filter((r) => r.remote).map(sortedOnce))),
-      onsite: summary(mergeSorted(cur.filter((r) => !r.remote).map(sortedOnce))),
+      remote: summaryOf(cur.filter((r) => r.remote).map(sortedOnce)),
+      onsite: summaryOf(cur.filter((r) => !r.remote).map(sortedOnce)),
     };
     const metros = new Map<number, Float64Array[]>();
     for (const r of cur) {
@@ -64,7 +64,7 @@ export async function roleExtras(
       .filter((m) => m.n >= METHOD.metroMedianMinN)
       .sort((a, b) => b.n - a.n || a.id - b.id)
       .slice(0, METRO_PAY_MAX)
-      .map((m) => ({ id: m.id, sample: mergeSorted(m.parts) }));
+      .map((m) => ({ id: m.id, parts: m.parts }));
     for (const m of top) metroIds.add(m.id);
     metroSamples.set(role, top);
     out.set(role, { likeForLike: withPrevious ? likeForLike(cellsOf(list), `${week}/${role}`) : null, workMode, metroPay: [] });
@@ -73,7 +73,7 @@ export async function roleExtras(
     const { rows: named } = await client.query<{ id: number; name: string }>(METRO_NAMES_SQL, [[...metroIds]]);
     const names = new Map(named.map((n) => [n.id, n.name]));
     for (const [role, top] of metroSamples) {
-      const metroPay: MetroPay[] = top.map((m) => ({ name: names.get(m.id) ?? String(m.id), ...summary(m.sample) }));
+      const metroPay: MetroPay[] = top.map((m) => ({ name: names.get(m.id) ?? String(m.id), ...summaryOf(m.parts) }));
       // Ties in n by name, so the order does not depend on ids.
       metroPay.sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       out.get(role)!.metroPay = metroPay;
@@ -102,13 +102,13 @@ function cellsOf(rows: readonly ExtraRow[]): CellPays[] {
   }));
 }
 
-/** n, median (n >= 5) and the order-statistic 95% interval (n >= 15) of a sorted sample. */
-export function summary(sorted: Float64Array): PaySummary {
-  const n = sorted.length;
+/** n, median (n >= 5) and the order-statistic 95% interval (n >= 15) of sorted samples taken together. */
+export function summaryOf(parts: readonly Float64Array[]): PaySummary {
+  const n = parts.reduce((s, p) => s + p.length, 0);
   const ranks = medianCiRanks(n);
   return {
     n,
-    median: n >= MIN_DISCLOSED_FOR_PAY ? percentileCont(sorted, 0.5) : null,
-    ci: ranks ? [sorted[ranks.lower - 1]!, sorted[ranks.upper - 1]!] : null,
+    median: n >= MIN_DISCLOSED_FOR_PAY ? percentileContOf(parts, 0.5) : null,
+    ci: ranks ? [kthOfSorted(parts, ranks.lower - 1), kthOfSorted(parts, ranks.upper - 1)] : null,
   };
 }

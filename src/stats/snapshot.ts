@@ -7,7 +7,7 @@
 import { withTransaction, type Db, type DbClient } from '../db/database.ts';
 import { ROLES } from '../roles/catalog.ts';
 import { medianCiRanks } from './median-ci.ts';
-import { mergeSorted, percentileCont, sortedOnce } from './percentile.ts';
+import { mergeSorted, percentileCont, percentileContOf, sortedOnce } from './percentile.ts';
 import { addNames, IdTally } from './name-tally.ts';
 import { TOP_LIMITS, topLists, type ListKind } from './top-names.ts';
 import {
@@ -320,13 +320,9 @@ function assemble(roles: readonly string[], figures: Figures): { total: number; 
       f[`${l.seniority}_n`] += l.disclosed;
       if (l.values) levelPays[l.seniority].push(sortedOnce(l));
     }
-    const levels = (['entry', 'mid', 'senior'] as const).map((level) => {
-      const sorted = mergeSorted(levelPays[level]);
-      f[`${level}_median`] = percentileCont(sorted, 0.5);
-      return sorted;
-    });
+    for (const level of ['entry', 'mid', 'senior'] as const) f[`${level}_median`] = percentileContOf(levelPays[level], 0.5);
     f.mean = f.avg_max;
-    const sample = mergeSorted(levels);
+    const sample = mergeSorted([...levelPays.entry, ...levelPays.mid, ...levelPays.senior]);
     f.p25 = percentileCont(sample, 0.25);
     f.median = percentileCont(sample, 0.5);
     f.p75 = percentileCont(sample, 0.75);
