@@ -54,6 +54,7 @@ export async function benchDelivery(pool: Db, databaseUrl: string, recipients: n
     child.child.kill('SIGTERM');
     await child.exited;
     const maxRssKb = Number(/maxrss (\d+)/.exec(child.output())?.[1] ?? NaN);
+    log(`worker resident at ready ${Math.round(Number(/rss (\d+)/.exec(child.output())?.[1]) / 2 ** 20)} MB, peak ${Math.round(maxRssKb / 1024)} MB`);
     if (fake.accepted.length !== recipients) throw new Error(`fake server accepted ${fake.accepted.length}`);
 
     const deps = await makeDeps({ pool, kind: 'postgres', boss, fakeUrl: fake.url, concurrency: 4 });

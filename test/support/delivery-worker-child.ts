@@ -21,7 +21,7 @@ const deps = await makeDeps({
   },
 });
 const worker = startWorker(deps);
-process.stdout.write('ready\n');
+process.stdout.write(`ready (rss ${process.memoryUsage().rss})\n`);
 process.on('SIGTERM', () => {
   void worker.stop({ abort: true }).then(() => {
     // Peak resident memory of this process, for the benchmark.
