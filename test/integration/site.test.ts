@@ -198,6 +198,18 @@ describe('comparison pages over the demo data (PostgreSQL)', () => {
     expect(pick.headers.get('location')).toBe('/compare/mlops-engineer-vs-ai-software-engineer');
   });
 
+  it('labels every cell of a stacked table with column heads: a phone shows it one card per row, with the labels only', async () => {
+    for (const path of ['/roles/mlops-engineer', '/roles/ai-software-engineer', '/compare/mlops-engineer-vs-ai-software-engineer']) {
+      const html = await (await app.request(path)).text();
+      const tables = [...html.matchAll(/<table class="stack">([\s\S]*?)<\/table>/g)].map((m) => m[1]!).filter((t) => t.includes('<thead'));
+      expect(tables.length, path).toBeGreaterThan(0);
+      for (const t of tables) {
+        const caption = /<caption>([\s\S]*?)<\/caption>/.exec(t)?.[1] ?? '';
+        for (const td of t.match(/<td\b[^>]*>/g) ?? []) expect(td, `${path}: ${caption}`).toContain('data-label=');
+      }
+    }
+  });
+
   it('sends validators, compression and security headers', async () => {
     const path = '/compare/mlops-engineer-vs-ai-software-engineer';
     const first = await app.request(path);

@@ -92,9 +92,9 @@ export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats
               ).map(([label, p]) => (
                 <tr key={label}>
                   <th scope="row">{label}</th>
-                  <td className="num">{money(p.median)}</td>
-                  <td className="num">{range(p)}</td>
-                  <td className="num">
+                  <td className="num" data-label="Median">{money(p.median)}</td>
+                  <td className="num" data-label="95% range">{range(p)}</td>
+                  <td className="num" data-label="Postings with pay">
                     {count(p.n)}
                     {isSmallSample(p.n) ? ' (small sample)' : ''}
                   </td>
@@ -123,9 +123,9 @@ export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats
               {s.metroPay.map((m) => (
                 <tr key={m.name}>
                   <th scope="row">{m.name}</th>
-                  <td className="num">{money(m.median)}</td>
-                  <td className="num">{range(m)}</td>
-                  <td className="num">
+                  <td className="num" data-label="Median">{money(m.median)}</td>
+                  <td className="num" data-label="95% range">{range(m)}</td>
+                  <td className="num" data-label="Postings with pay">
                     {count(m.n)}
                     {isSmallSample(m.n) ? ' (small sample)' : ''}
                   </td>
