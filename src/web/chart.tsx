@@ -3,7 +3,7 @@
 // Drawn twice (wide and narrow) so its labels stay readable on phones; the
 // table is short enough (a week and one or two figures) to fit a phone as is.
 // Missing values (not enough disclosed pay) break the line instead of faking 0.
-import { NOT_ENOUGH } from '../stats/figures.ts';
+import { NOT_ENOUGH, weekLabel } from '../stats/figures.ts';
 
 interface ChartSeries {
   label: string;
@@ -163,11 +163,11 @@ function Plot({ g, id, title, desc, weeks, series, format, missing }: PlotProps)
 export function TrendChart({ id, title, weeks, series, format, missing = NOT_ENOUGH }: TrendChartProps) {
   const desc = series
     .map((s) => {
-      const known = s.values.map((v, i) => [weeks[i], v] as const).filter(([, v]) => v != null);
+      const known = s.values.map((v, i) => [weeks[i]!, v] as const).filter(([, v]) => v != null);
       if (known.length === 0) return `${s.label}: ${missing} in these weeks.`;
       const first = known[0]!;
       const last = known.at(-1)!;
-      return `${s.label}: ${format(first[1]!)} in ${first[0]}, ${format(last[1]!)} in ${last[0]}.`;
+      return `${s.label}: ${format(first[1]!)} in ${weekLabel(first[0])}, ${format(last[1]!)} in ${weekLabel(last[0])}.`;
     })
     .join(' ');
   const plot = { id, title, desc, weeks, series, format, missing };
@@ -202,7 +202,7 @@ export function TrendChart({ id, title, weeks, series, format, missing = NOT_ENO
           <tbody>
             {weeks.map((w, i) => (
               <tr key={w}>
-                <th scope="row">{w}</th>
+                <th scope="row">{weekLabel(w)}</th>
                 {series.map((s) => {
                   const v = s.values[i];
                   return (

@@ -9,6 +9,7 @@ import { QUEUES, startBoss, type Boss } from '../../src/delivery/queue.ts';
 import { createArchive } from '../../src/digest/archive-pages.tsx';
 import { clickToken } from '../../src/digest/links.ts';
 import { createLogger } from '../../src/log.ts';
+import { weekLabel } from '../../src/stats/figures.ts';
 import { addWeeks, weekKeyOf } from '../../src/stats/week.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createMetrics, type Metrics } from '../../src/web/metrics.ts';
@@ -141,12 +142,12 @@ function tableRows(html: string, label: string): string[][] {
 
 const EXPECTED_GROWTH = () => {
   const now = weekKeyOf(new Date(), 'UTC');
-  // [week, active at its end, confirmed in it]
+  // [week, active at its end, confirmed in it]; the chart's table names weeks as readers read them
   return [
-    [addWeeks(now, -3), '3', '3'],
-    [addWeeks(now, -2), '5', '2'],
-    [addWeeks(now, -1), '3', '0'],
-    [now, '4', '1'],
+    [weekLabel(addWeeks(now, -3)), '3', '3'],
+    [weekLabel(addWeeks(now, -2)), '5', '2'],
+    [weekLabel(addWeeks(now, -1)), '3', '0'],
+    [weekLabel(now), '4', '1'],
   ];
 };
 
