@@ -61,14 +61,18 @@ export function sortedOnce(row: { values?: Float64Array | null; sorted?: Float64
 
 /** percentile_cont(p) WITHIN GROUP (ORDER BY x) over `sorted`; null for an empty sample. */
 export function percentileCont(sorted: ArrayLike<number>, p: number): number | null {
-  const n = sorted.length;
+  return interpolate(sorted.length, p, (k) => sorted[k]!);
+}
+
+/** percentile_cont(p) of n values whose k-th smallest (0-based) is at(k). */
+function interpolate(n: number, p: number, at: (k: number) => number): number | null {
   if (n === 0) return null;
   const pos = p * (n - 1);
   const first = Math.floor(pos);
   const second = Math.ceil(pos);
-  const lo = sorted[first]!;
+  const lo = at(first);
   if (first === second) return lo;
-  const hi = sorted[second]!;
+  const hi = at(second);
   return lo + (pos - first) * (hi - lo);
 }
 
@@ -116,33 +120,32 @@ export function kthOfSorted(parts: readonly Float64Array[], k: number): number {
 
 /** percentileCont(mergeSorted(parts), p), read with kthOfSorted; null for no values. */
 export function percentileContOf(parts: readonly Float64Array[], p: number): number | null {
-  const n = parts.reduce((s, x) => s + x.length, 0);
-  if (n === 0) return null;
-  const pos = p * (n - 1);
-  const first = Math.floor(pos);
-  const second = Math.ceil(pos);
-  const lo = kthOfSorted(parts, first);
-  if (first === second) return lo;
-  const hi = kthOfSorted(parts, second);
-  return lo + (pos - first) * (hi - lo);
+  return interpolate(parts.reduce((s, x) => s + x.length, 0), p, (k) => kthOfSorted(parts, k));
 }
 
-/** The first index in [lo, hi) whose value is not below x (hi if none). */
-function firstAtLeast(a: Float64Array, x: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
+/**
+ * The first index in [lo, hi) of sorted `a` whose value is not below x (hi if none). Halving without a
+ * branch on the comparison (a select), which the CPU cannot mispredict: the skill premium ranks every pay so.
+ */
+export function firstAtLeast(a: Float64Array, x: number, lo = 0, hi = a.length): number {
+  let base = lo;
+  let len = hi - lo;
+  while (len > 1) {
+    const half = len >> 1;
+    base = a[base + half - 1]! < x ? base + half : base;
+    len -= half;
   }
-  return lo;
+  return len === 1 && a[base]! < x ? base + 1 : base;
 }
 
-/** The first index in [lo, hi) whose value is above x (hi if none). */
+/** The first index in [lo, hi) of sorted `a` whose value is above x (hi if none); as firstAtLeast. */
 function firstAbove(a: Float64Array, x: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
+  let base = lo;
+  let len = hi - lo;
+  while (len > 1) {
+    const half = len >> 1;
+    base = a[base + half - 1]! <= x ? base + half : base;
+    len -= half;
   }
-  return lo;
+  return len === 1 && a[base]! <= x ? base + 1 : base;
 }

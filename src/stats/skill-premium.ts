@@ -6,7 +6,7 @@
 // reading of the snapshot scan's names into per-posting skills. Pure.
 import { drawMedian, LITERAL_MAX_N, percentileInterval } from './bootstrap.ts';
 import { METHOD, type Method } from './method.ts';
-import { percentileCont } from './percentile.ts';
+import { firstAtLeast, percentileCont } from './percentile.ts';
 import { createRng } from './rng.ts';
 import { TOP_SKILLS } from './types.ts';
 import type { IdTally } from './name-tally.ts';
@@ -42,7 +42,7 @@ export function skillPremiums(skills: readonly string[], input: SkillPays, seed:
   const sorted = input.sorted?.length === n ? input.sorted : Float64Array.from(pays).sort();
   const start = new Int32Array(n + 1);
   const rank = new Int32Array(n);
-  for (let i = 0; i < n; i++) start[(rank[i] = lowerBound(sorted, pays[i]!)) + 1]!++;
+  for (let i = 0; i < n; i++) start[(rank[i] = firstAtLeast(sorted, pays[i]!)) + 1]!++;
   for (let r = 0; r < n; r++) start[r + 1]! += start[r]!;
   const sortedMasks = new Uint8Array(n);
   for (let i = 0; i < n; i++) sortedMasks[start[rank[i]!]!++] = masks[i]!;
@@ -73,18 +73,6 @@ export function skillPremiums(skills: readonly string[], input: SkillPays, seed:
     }
     return { skill, with: w, without: wo, premium, ci };
   });
-}
-
-/** The first index whose value is not below x; halving without a branch on the comparison (a select), which the CPU cannot mispredict. */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let base = 0;
-  let len = sorted.length;
-  while (len > 1) {
-    const half = len >> 1;
-    base = sorted[base + half - 1]! < x ? base + half : base;
-    len -= half;
-  }
-  return len === 1 && sorted[base]! < x ? base + 1 : base;
 }
 
 /**
