@@ -58,6 +58,7 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
         rowTpl,
         {
           rowStyle: followed ? `background-color:${FOLLOWED_BG};` : '',
+          rowStyleAttr: raw(followed ? ` style="background-color:${FOLLOWED_BG};"` : ''),
           roleUrl: href(row.linkId),
           name: row.name,
           followedMark: followed ? raw(' <span style="font-size:11px;color:#1d4ed8;">(you follow)</span>') : '',
