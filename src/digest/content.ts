@@ -50,7 +50,7 @@ export interface ShiftRow {
   medianChangePct: number | null;
   medianChangeText: string;
   payMove: PayMove;
-  /** Short note under the change: beyond noise, within noise with n, not enough data. */
+  /** The pay note on its own line under the role (mail) or after the change (text): beyond noise, within noise with n, not enough data. */
   noteText: string;
   trend: TrendBar[];
   /** The trend as text (▁▂▃▄▅▆▇█, · for a week without a median). */

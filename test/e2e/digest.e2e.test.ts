@@ -1,4 +1,4 @@
-// The digest in Debian's Chromium: the mail at 600px and 390px fits the
+// The digest in Debian's Chromium: the mail at 600, 390, 360 and 320px fits the
 // screen and draws its trend bars; the archive (list and web version) loads
 // under its content security policy with no console errors and passes axe.
 // Screenshots go to test/e2e/__screenshots__/ (ignored by git).
@@ -82,7 +82,7 @@ describe('the digest in Chromium', () => {
     await db?.close();
   });
 
-  for (const width of [600, 390]) {
+  for (const width of [600, 390, 360, 320]) {
     it(`the mail fits ${width}px and draws its trend bars`, async () => {
       const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1, javaScriptEnabled: true });
       const page = await context.newPage();
@@ -92,6 +92,12 @@ describe('the digest in Chromium', () => {
         await page.setContent(mailHtml, { waitUntil: 'load' });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
+        // Every cell of the salary-shifts table lies inside the screen, not just the page.
+        const cells = await page.locator('table:has(th) > tbody > tr > td').evaluateAll((tds) =>
+          tds.map((td) => ({ left: td.getBoundingClientRect().left, right: td.getBoundingClientRect().right, text: (td.textContent ?? '').trim().slice(0, 40) })),
+        );
+        expect(cells.length).toBeGreaterThanOrEqual(12 * 5);
+        for (const c of cells) expect([c.left >= 0, c.right <= width], c.text).toEqual([true, true]);
         const bars = page.locator('table[aria-label^="Median over the last 8 weeks"] td');
         expect(await bars.count()).toBe(12 * 8);
         const tallest = await bars.evaluateAll((tds) => Math.max(...tds.map((td) => td.getBoundingClientRect().height)));

@@ -89,9 +89,11 @@ interface MailRow {
 function mailHtmlRow(html: string, name: string): MailRow | undefined {
   const m = new RegExp(
     `>${escapeRe(he.encode(name))}</a>(?:<span[^>]*>.*?</span>)?</td>\\s*` +
-      `<td[^>]*>(.*?)</td>\\s*<td[^>]*>(.*?)<br />\\s*<span[^>]*>(.*?)</span></td>\\s*<td[^>]*>(.*?)</td>\\s*<td[^>]*>(.*?)</td>`,
+      // Each figure with its change beneath it, the sparkline's cell, then the pay note on its own full-width row.
+      `<td[^>]*>(.*?)<br />\\s*<span[^>]*>(.*?)</span></td>\\s*<td[^>]*>(.*?)<br />\\s*<span[^>]*>(.*?)</span></td>\\s*` +
+      `.*?</tr></table></td>\\s*</tr>\\s*<tr[^>]*>\\s*<td colspan="4"[^>]*>Pay: (.*?)</td>`,
   ).exec(html);
-  return m ? { median: text(m[1]!), medianChange: text(m[2]!), note: text(m[3]!), positions: text(m[4]!), positionsChange: text(m[5]!) } : undefined;
+  return m ? { median: text(m[1]!), medianChange: text(m[2]!), note: text(m[5]!), positions: text(m[3]!), positionsChange: text(m[4]!) } : undefined;
 }
 
 function mailTextRow(body: string, name: string): MailRow | undefined {
