@@ -18,7 +18,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,[t
 header.site{border-bottom:1px solid #e5e7eb;background:#f8fafc}
 header.site .bar{max-width:62rem;margin:0 auto;padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:baseline}
 header.site .brand{font-weight:700;color:#111827;text-decoration:none;font-size:1.05rem}
-header.site nav a{margin-right:1rem}
+header.site nav{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 main{max-width:62rem;margin:0 auto;padding:1rem 1rem 3rem}
 footer.site{border-top:1px solid #e5e7eb;color:#4b5563;font-size:.9rem}
 footer.site .bar{max-width:62rem;margin:0 auto;padding:1rem}
@@ -79,6 +79,7 @@ select{font:inherit;padding:.35rem;border:1px solid #6b7280;border-radius:.35rem
   th,td{padding:.4rem .5rem}
   td.num{white-space:normal}
   table.weeks{font-size:.875rem}
+  table.weeks th,table.weeks td{padding:.4rem .35rem}
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
   table.stack,table.stack tbody,table.stack caption{display:block}
   table.stack tr{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.15rem 1rem;padding:.5rem .75rem;border-top:1px solid #e5e7eb}

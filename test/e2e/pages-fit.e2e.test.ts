@@ -1,4 +1,4 @@
-// Every page type in Chromium on a 390px phone and a 1280px desktop: no table
+// Every page type in Chromium on 360px and 390px phones and a 1280px desktop: no table
 // scrolls sideways, no text is cut, chart labels render at >= 11px, data
 // tables keep their table semantics (Chromium's accessibility tree), axe finds
 // nothing serious, and a full-page screenshot goes to test/e2e/__screenshots__/
@@ -34,7 +34,7 @@ import { fitReport, tableSemantics } from '../support/page-fit.ts';
 const SECRET = 'e2e-fit-secret-0123456789abcdef0123';
 const ADMIN_TOKEN = 'e2e-fit-admin-token';
 const POSTAL = 'Salary Trends Digest, 1 Example Street, Springfield';
-const VIEWPORTS = [390, 1280];
+const VIEWPORTS = [360, 390, 1280];
 
 /**
  * Pages reached by URL; `status` when it is not 200. Axe runs once per page
