@@ -6,7 +6,7 @@ import { averageTopLine, comparisonLines, directionNote, medianPayVerdict, skill
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
 import type { WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
-import { count, money, share, weekLabel } from '../../stats/figures.ts';
+import { count, money, share, weekHeading, weekLabel } from '../../stats/figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { PayBySeniority, PayDeepDive, SideBySide, Skills, TopLists, type Side } from './compare-sections.tsx';
 import { Layout, NewerWeek } from '../../ui/layout.tsx';
@@ -56,7 +56,7 @@ export function ComparePage(p: ComparePageProps) {
             <select name="week" defaultValue={week.week}>
               {[...p.weeks].reverse().map((w) => (
                 <option key={w} value={w}>
-                  {w}
+                  {weekHeading(w)}
                 </option>
               ))}
             </select>
