@@ -14,7 +14,7 @@ import { ROLES, roleBySlug } from '../../src/roles/catalog.ts';
 import { intervalsOverlap } from '../../src/stats/diff.ts';
 import { METHOD } from '../../src/stats/method.ts';
 import { listWeeks, readWeek } from '../../src/stats/snapshot.ts';
-import type { RoleWeekStats, WeekStats } from '../../src/stats/types.ts';
+import { SENIORITIES, type RoleWeekStats, type WeekStats } from '../../src/stats/types.ts';
 import { createApp } from '../../src/web/app.ts';
 import { money } from '../../src/stats/figures.ts';
 import { MethodologyPage } from '../../src/web/pages/methodology-page.tsx';
@@ -101,10 +101,19 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
     expect(unclear).toBeGreaterThan(0);
   });
 
-  it('role pages say the n of their median and remote share', async () => {
+  it('role pages say the n of their median and remote share, and mark a seniority median on a small sample', async () => {
     const w = weeks.at(-1)!;
+    let marked = 0;
     for (const r of w.roles) {
-      const text = textOf(await get(`/roles/${r.role}`));
+      const html = await get(`/roles/${r.role}`);
+      const text = textOf(html);
+      for (const lvl of SENIORITIES) {
+        const k = r.bySeniority[lvl]?.n ?? 0;
+        const small = k > 0 && k < SMALL;
+        marked += small ? 1 : 0;
+        const row = `<th scope="row">${lvl[0]!.toUpperCase()}${lvl.slice(1)}</th><td class="num" data-label="Median">${money(r.bySeniority[lvl]?.median)}</td>`;
+        expect(html, `${r.role} ${lvl}`).toContain(`${row}<td class="num" data-label="Postings with pay">${n(k)}${small ? ' (small sample)' : ''}</td>`);
+      }
       expect(text).toContain(`${money(r.median)} median top of range (n = ${n(r.disclosed)})`);
       expect(text).toContain(`remote (${n(r.remote)} of ${n(r.positions)} postings)`);
       if (r.likeForLike?.change != null) expect(text).toMatch(/like for like|Like for like/);
@@ -118,6 +127,7 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
       }
     }
     expect(w.roles.some((r) => r.payWindow)).toBe(true);
+    expect(marked).toBeGreaterThan(0);
   });
 
   it('the landing page: highest median and most remote with n, never on a small sample; featured pay reasons neither', async () => {

@@ -2,6 +2,7 @@
 import type { PairFacts } from '../../compare/pair-facts.ts';
 import type { RoleWeekStats } from '../../stats/types.ts';
 import { SENIORITIES } from '../../stats/types.ts';
+import { isSmallSample } from '../../stats/method.ts';
 import { count, mixLine, money, moneyRange, nLabel, remoteShare, share, weekLabel } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
 
@@ -183,8 +184,8 @@ export function TopLists({ a, b, pick, heading, unit }: { a: Side; b: Side; pick
 export function PayBySeniority({ a, b }: { a: Side; b: Side }) {
   const label = { entry: 'Entry', mid: 'Mid', senior: 'Senior' } as const;
   const cell = (s: RoleWeekStats, level: (typeof SENIORITIES)[number]) => {
-    const p = s.bySeniority[level];
-    return `${money(p?.median)} (${nLabel(p?.n ?? 0)})`;
+    const n = s.bySeniority[level]?.n ?? 0;
+    return `${money(s.bySeniority[level]?.median)} (${nLabel(n)}${n > 0 && isSmallSample(n) ? ', small sample' : ''})`;
   };
   return (
     <ScrollTable label="Pay by seniority">

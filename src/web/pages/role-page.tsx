@@ -6,7 +6,7 @@ import { TrendChart } from '../chart.tsx';
 import { count, mixLine, money, moneyRange, nLabel, remoteShare, share, weekLabel } from '../../stats/figures.ts';
 import type { TrendPoint } from '../site-data.ts';
 import { Layout, NewerWeek, ScrollTable } from '../../ui/layout.tsx';
-import { RoleExtrasSections } from './role-extras.tsx';
+import { postingsWithPay, RoleExtrasSections } from './role-extras.tsx';
 
 export interface RolePageProps {
   role: Role;
@@ -99,7 +99,7 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
             <tr key={lvl}>
               <th scope="row">{lvl[0]!.toUpperCase() + lvl.slice(1)}</th>
               <td className="num" data-label="Median">{money(s.bySeniority[lvl]?.median)}</td>
-              <td className="num" data-label="Postings with pay">{count(s.bySeniority[lvl]?.n ?? 0)}</td>
+              <td className="num" data-label="Postings with pay">{postingsWithPay(s.bySeniority[lvl]?.n ?? 0)}</td>
             </tr>
           ))}
         </tbody>
