@@ -86,7 +86,7 @@ export interface ComparisonCard {
   verdict: string;
   /** Why it is featured this week. */
   reason: string;
-  /** Change since last week of the gap of mean maxima, dollars (null: not comparable or first week). */
+  /** Change since last week of the gap between the two medians, dollars (null: not comparable or first week). */
   payGapChange: number | null;
   /** Change since last week of the gap in open positions, as a share of the pair's positions. */
   positionGapChange: number | null;

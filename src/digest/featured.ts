@@ -23,8 +23,9 @@ function cardScore(c: ComparisonCard, firstWeekShare?: number): number {
   return Math.abs(c.payGapChange ?? 0) / 1000 + Math.abs(c.positionGapChange ?? 0) * 100;
 }
 
+/** The gap between two roles' medians: the statistic the card's verdict and the digest's table print, so a reader can check it. */
 function gap(a: RoleWeekStats, b: RoleWeekStats): number | null {
-  return a.mean == null || b.mean == null ? null : a.mean - b.mean;
+  return a.median == null || b.median == null ? null : a.median - b.median;
 }
 
 /** A card per pair of roles that both have open positions this week, best first. */
@@ -80,7 +81,7 @@ function reasonFor(c: ComparisonCard, a: RoleWeekStats, b: RoleWeekStats, first:
   const positions = [a, b, pa, pb].map((s) => s?.positions ?? 0);
   if (c.payGapChange !== null && Math.abs(c.payGapChange) >= 1000 && !isSmallSample(...disclosed)) {
     parts.push(
-      `The gap between the average posted tops of range ${c.payGapChange > 0 ? 'widened' : 'narrowed'} by ${moneySize(c.payGapChange)} since last week (n = ${count(a.disclosed)} and ${count(b.disclosed)}).`,
+      `The gap between their median tops of range ${c.payGapChange > 0 ? 'widened' : 'narrowed'} by ${moneySize(c.payGapChange)} since last week (n = ${count(a.disclosed)} and ${count(b.disclosed)}).`,
     );
   }
   if (c.positionGapChange !== null && Math.abs(c.positionGapChange) >= 0.01 && !isSmallSample(...positions)) {

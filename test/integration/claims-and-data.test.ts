@@ -16,7 +16,7 @@ import { METHOD } from '../../src/stats/method.ts';
 import { listWeeks, readWeek } from '../../src/stats/snapshot.ts';
 import { SENIORITIES, type RoleWeekStats, type WeekStats } from '../../src/stats/types.ts';
 import { createApp } from '../../src/web/app.ts';
-import { money } from '../../src/stats/figures.ts';
+import { money, moneySize } from '../../src/stats/figures.ts';
 import { MethodologyPage } from '../../src/web/pages/methodology-page.tsx';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 
@@ -149,7 +149,8 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
     }
   });
 
-  it('the digest of each week: headline, movers and featured reasons never rest on a small sample; every row has its n', () => {
+  it('the digest of each week: headline, movers and featured reasons never rest on a small sample; every row has its n; a pay-gap reason can be read off the medians', () => {
+    let payReasons = 0;
     for (let i = 1; i < weeks.length; i++) {
       const [previous, current] = [weeks[i - 1]!, weeks[i]!];
       const issue = composeIssue({ week: current.week, current, previous, history: weeks.slice(0, i + 1), publicUrl: 'http://site.test' });
@@ -164,14 +165,21 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
       for (const row of issue.shifts) expect(row.noteText).toMatch(/n = /);
       for (const c of issue.comparisons) {
         expect(c.verdict).toMatch(HAS_N);
-        if (c.reason.includes('average posted tops of range')) {
+        const payGap = /The gap between their median tops of range (widened|narrowed) by (\S+) since last week/.exec(c.reason);
+        if (payGap) {
           for (const r of [c.a, c.b]) expect(big(r, (s) => s.disclosed)).toBe(true);
+          // The change can be read off the medians the table prints.
+          const g = (m: Map<string, RoleWeekStats>) => Math.abs(m.get(c.a)!.median! - m.get(c.b)!.median!);
+          const change = g(cur) - g(prev);
+          expect([payGap[1], payGap[2]], `${c.a} vs ${c.b}`).toEqual([change > 0 ? 'widened' : 'narrowed', moneySize(change)]);
+          payReasons++;
         }
         if (c.reason.includes('gap in open positions')) {
           for (const r of [c.a, c.b]) expect(big(r, (s) => s.positions)).toBe(true);
         }
       }
     }
+    expect(payReasons).toBeGreaterThan(0);
   });
 
   it('/data/weeks.csv parses with a CSV library and matches the figures on the pages; ETag answers 304', async () => {
