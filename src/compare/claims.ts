@@ -52,7 +52,14 @@ export function medianPayVerdict(a: RoleWeekStats, b: RoleWeekStats, p: MedianPa
     const [hi, lo] = p.higher === a.role ? [a, b] : [b, a];
     return `${roleName(hi.role)} likely pays more: median top of range ${medianWithN(hi)} against ${medianWithN(lo)} for ${roleName(lo.role)}; the two ranges do not overlap${marked(p.smallSample)}.`;
   }
-  const why = a.medianCi && b.medianCi ? 'the two ranges overlap' : 'too few postings for a 95% range on both sides';
+  // Name the side without a range: the other side's range is printed in the same sentence.
+  const noRange = [a, b].filter((s) => !s.medianCi);
+  const why =
+    noRange.length === 0
+      ? 'the two ranges overlap'
+      : noRange.length === 2
+        ? 'too few postings on either side for a 95% range'
+        : `too few ${roleName(noRange[0]!.role)} postings for a 95% range`;
   return `No clear difference in pay: median top of range ${medianWithN(a)} for ${roleName(a.role)} and ${medianWithN(b)} for ${roleName(b.role)}; ${why}${marked(p.smallSample)}.`;
 }
 

@@ -59,6 +59,7 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
   it('compare pages, every pair and week: each verdict with its n, small samples marked, pay verdicts that agree with the medians', async () => {
     let likely = 0;
     let unclear = 0;
+    let oneSided = 0;
     for (const w of weeks) {
       const by = new Map(w.roles.map((r) => [r.role, r]));
       for (const { a, b } of allPairs(ROLES.map((r) => r.slug))) {
@@ -78,6 +79,12 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
         } else if (pay.startsWith('No clear difference in pay')) {
           unclear++;
           expect(ra.medianCi && rb.medianCi ? intervalsOverlap(ra.medianCi, rb.medianCi) : true).toBe(true);
+          // Without a range the sentence names the side that lacks one, never one whose range it prints.
+          const noRange = [ra, rb].filter((r) => !r.medianCi);
+          if (noRange.length === 1) expect(pay).toContain(`too few ${name(noRange[0]!.role)} postings for a 95% range`);
+          if (noRange.length === 1) oneSided++;
+          if (noRange.length === 2) expect(pay).toContain('too few postings on either side for a 95% range');
+          if (noRange.length === 0) expect(pay).toContain('the two ranges overlap');
         } else {
           expect(pay).toMatch(/^Too few .* postings disclose a salary/);
           expect(ra.median === null || rb.median === null).toBe(true);
@@ -99,6 +106,7 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
     // The demo weeks exercise both verdicts.
     expect(likely).toBeGreaterThan(0);
     expect(unclear).toBeGreaterThan(0);
+    expect(oneSided).toBeGreaterThan(0);
   });
 
   it('role pages say the n of their median and remote share, and mark a seniority median on a small sample', async () => {
