@@ -104,7 +104,10 @@ describe('comparison pages over the demo data (PostgreSQL)', () => {
 
       // Skills: shared (alphabetical), overlap, unique (rank order, at most 4).
       expect(lowered(skillsAfter(html, 'Skills both roles ask for'))).toEqual(lowered(c.shared_skills));
-      expect(text).toContain(`Overlap: ${c.overlap} of 8 top skills (${Math.round((c.overlap / 8) * 100)}%)`);
+      expect(text).toMatch(new RegExp(`${c.overlap} of the 8 most requested skills (is|are) common to both \\(${Math.round((c.overlap / 8) * 100)}%\\)`));
+      // Its base sits inside the sentence, and the figures are said once.
+      expect(text).toMatch(/common to both \(\d+%\)[^.]* \(top skills of [\d,]+ [^)]+ postings(, small sample)?\)\./);
+      expect(text).not.toContain('Overlap:');
       if (c.overlap_pct !== undefined) expect(text).toContain(`(${c.overlap_pct}%)`);
       // The page lists pairs in canonical order; the reference entry may be the other way round.
       const flipped = !path.startsWith(`/compare/${c.a}-vs-`);

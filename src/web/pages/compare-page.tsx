@@ -2,7 +2,7 @@
 import { comparePath } from '../../compare/canonical-pair.ts';
 import type { PairFacts } from '../../compare/pair-facts.ts';
 import { switchingVerdict } from '../../compare/verdict.ts';
-import { averageTopLine, comparisonLines, directionNote, medianPayVerdict, skillsBase } from '../../compare/claims.ts';
+import { averageTopLine, comparisonLines, directionNote, medianPayVerdict, withSkillsBase } from '../../compare/claims.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
 import type { WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
@@ -93,7 +93,7 @@ export function ComparePage(p: ComparePageProps) {
 
       <section aria-labelledby="skills">
         <h2 id="skills">Skills</h2>
-        <Skills a={a} b={b} facts={facts} switching={`${switchingVerdict(facts)} ${skillsBase(a.stats, b.stats)}`} />
+        <Skills a={a} b={b} facts={facts} switching={withSkillsBase(switchingVerdict(facts), a.stats, b.stats)} />
       </section>
 
       <section aria-labelledby="pay">

@@ -94,9 +94,7 @@ export function Skills({ a, b, facts, switching }: { a: Side; b: Side; facts: Pa
       </div>
       <h3>Skills both roles ask for</h3>
       <SkillList names={sk.shared} className="shared" />
-      <p>
-        Overlap: <strong>{sk.overlap} of 8</strong> top skills ({sk.overlapPct}%). {switching}
-      </p>
+      <p>{switching}</p>
       <div className="grid2">
         <div>
           <h3>Only in {a.name}’s top 8</h3>
