@@ -182,8 +182,9 @@ export function TopLists({ a, b, pick, heading, unit }: { a: Side; b: Side; pick
 export function PayBySeniority({ a, b }: { a: Side; b: Side }) {
   const label = { entry: 'Entry', mid: 'Mid', senior: 'Senior' } as const;
   const cell = (s: RoleWeekStats, level: (typeof SENIORITIES)[number]) => {
-    const n = s.bySeniority[level]?.n ?? 0;
-    return `${money(s.bySeniority[level]?.median)} (${nLabel(n)}${n > 0 && isSmallSample(n) ? ', small sample' : ''})`;
+    const p = s.bySeniority[level];
+    const n = p?.n ?? 0;
+    return `${money(p?.median)} (${nLabel(n)}${p?.median != null && isSmallSample(n) ? ', small sample' : ''})`;
   };
   return (
     <ScrollTable label="Pay by seniority">

@@ -10,8 +10,9 @@ import { SkillPremiumSection } from './skill-premium-section.tsx';
 
 const range = (p: PaySummary) => (p.ci ? moneyRange(p.ci[0], p.ci[1]) : 'too few postings');
 
-/** A "Postings with pay" cell: the count, marked when a figure beside it rests on a small sample. */
-export const postingsWithPay = (n: number) => `${count(n)}${n > 0 && isSmallSample(n) ? ' (small sample)' : ''}`;
+/** A "Postings with pay" cell: the count, marked when the median beside it rests on a small sample ("not enough data" says enough). */
+export const postingsWithPay = (n: number, median: number | null | undefined) =>
+  `${count(n)}${median != null && isSmallSample(n) ? ' (small sample)' : ''}`;
 
 /** One sentence on the like-for-like change, with its interval and n; undefined when there is none. */
 function likeForLikeSentence(s: RoleWeekStats): string | undefined {
@@ -97,7 +98,7 @@ export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats
                   <th scope="row">{label}</th>
                   <td className="num" data-label="Median">{money(p.median)}</td>
                   <td className="num" data-label="95% range">{range(p)}</td>
-                  <td className="num" data-label="Postings with pay">{postingsWithPay(p.n)}</td>
+                  <td className="num" data-label="Postings with pay">{postingsWithPay(p.n, p.median)}</td>
                 </tr>
               ))}
             </tbody>
@@ -125,7 +126,7 @@ export function RoleExtrasSections({ stats: s, yearAgo }: { stats: RoleWeekStats
                   <th scope="row">{m.name}</th>
                   <td className="num" data-label="Median">{money(m.median)}</td>
                   <td className="num" data-label="95% range">{range(m)}</td>
-                  <td className="num" data-label="Postings with pay">{postingsWithPay(m.n)}</td>
+                  <td className="num" data-label="Postings with pay">{postingsWithPay(m.n, m.median)}</td>
                 </tr>
               ))}
             </tbody>

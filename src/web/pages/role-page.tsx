@@ -99,7 +99,7 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
             <tr key={lvl}>
               <th scope="row">{lvl[0]!.toUpperCase() + lvl.slice(1)}</th>
               <td className="num" data-label="Median">{money(s.bySeniority[lvl]?.median)}</td>
-              <td className="num" data-label="Postings with pay">{postingsWithPay(s.bySeniority[lvl]?.n ?? 0)}</td>
+              <td className="num" data-label="Postings with pay">{postingsWithPay(s.bySeniority[lvl]?.n ?? 0, s.bySeniority[lvl]?.median)}</td>
             </tr>
           ))}
         </tbody>
