@@ -3,11 +3,13 @@
 // Drawn twice (wide and narrow) so its labels stay readable on phones; the
 // table is short enough (a week and one or two figures) to fit a phone as is.
 // Missing values (not enough disclosed pay) break the line instead of faking 0.
-import { NOT_ENOUGH, weekLabel } from '../stats/figures.ts';
+import { NOT_ENOUGH, nLabel, weekLabel } from '../stats/figures.ts';
 
 interface ChartSeries {
   label: string;
   values: (number | null)[];
+  /** The count behind each value (postings disclosing pay), printed beside it in the table under the chart ("(n = 8)", kept on one line). */
+  n?: number[];
 }
 
 export interface TrendChartProps {
@@ -188,7 +190,9 @@ export function TrendChart({ id, title, weeks, series, format, missing = NOT_ENO
       </figcaption>
       <div className="table-scroll" role="region" aria-label={`${title}: the numbers`} tabIndex={0}>
         <table className="weeks">
-          <caption>{title}: the numbers</caption>
+          <caption>
+            {title}: the numbers{series.some((s) => s.n) ? ' (n = postings disclosing pay)' : ''}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Week</th>
@@ -207,7 +211,7 @@ export function TrendChart({ id, title, weeks, series, format, missing = NOT_ENO
                   const v = s.values[i];
                   return (
                     <td className="num" key={s.label}>
-                      {v == null ? missing : format(v)}
+                      {`${v == null ? missing : format(v)}${s.n ? ` (${nLabel(s.n[i] ?? 0).replaceAll(' ', '\u00a0')})` : ''}`}
                     </td>
                   );
                 })}

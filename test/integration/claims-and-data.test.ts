@@ -16,7 +16,7 @@ import { METHOD } from '../../src/stats/method.ts';
 import { listWeeks, readWeek } from '../../src/stats/snapshot.ts';
 import { SENIORITIES, type RoleWeekStats, type WeekStats } from '../../src/stats/types.ts';
 import { createApp } from '../../src/web/app.ts';
-import { money, moneySize } from '../../src/stats/figures.ts';
+import { money, moneySize, weekLabel } from '../../src/stats/figures.ts';
 import { MethodologyPage } from '../../src/web/pages/methodology-page.tsx';
 import { freshPostgres, type TestDatabase } from '../support/db.ts';
 
@@ -115,6 +115,8 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
     for (const r of w.roles) {
       const html = await get(`/roles/${r.role}`);
       const text = textOf(html);
+      // The table under the pay chart gives each week's median its n.
+      expect(html, r.role).toContain(`<th scope="row">${weekLabel(w.week)}</th><td class="num">${money(r.median)} (n\u00a0=\u00a0${n(r.disclosed)})</td>`);
       for (const lvl of SENIORITIES) {
         const k = r.bySeniority[lvl]?.n ?? 0;
         const small = r.bySeniority[lvl]?.median != null && k < SMALL;

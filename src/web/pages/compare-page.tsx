@@ -32,6 +32,7 @@ export function ComparePage(p: ComparePageProps) {
   const title = `${a.name} vs ${b.name}: pay, demand and skills (${weekLabel(week.week)})`;
   const chartWeeks = [...new Set([...p.trendA, ...p.trendB].map((t) => t.week))].sort();
   const medianOf = (t: TrendPoint[]) => chartWeeks.map((w) => t.find((x) => x.week === w)?.median ?? null);
+  const disclosedOf = (t: TrendPoint[]) => chartWeeks.map((w) => t.find((x) => x.week === w)?.disclosed ?? 0);
   const isLatest = week.week === p.latest;
   const description = `${a.name} or ${b.name}? Open positions, advertised pay, skills and remote share from ${count(week.total)} AI job postings in ${weekLabel(week.week)}.`;
 
@@ -149,8 +150,8 @@ export function ComparePage(p: ComparePageProps) {
           title={`Median advertised top of range, ${a.name} and ${b.name}`}
           weeks={chartWeeks}
           series={[
-            { label: a.name, values: medianOf(p.trendA) },
-            { label: b.name, values: medianOf(p.trendB) },
+            { label: a.name, values: medianOf(p.trendA), n: disclosedOf(p.trendA) },
+            { label: b.name, values: medianOf(p.trendB), n: disclosedOf(p.trendB) },
           ]}
           format={money}
         />

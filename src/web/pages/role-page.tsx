@@ -137,7 +137,7 @@ export function RolePage({ role, stats: s, yearAgo, week, trend, latest, publicU
         title={`${role.name}: median and 75th percentile of the advertised top of range`}
         weeks={weeks}
         series={[
-          { label: 'Median', values: trend.map((t) => t.median) },
+          { label: 'Median', values: trend.map((t) => t.median), n: trend.map((t) => t.disclosed) },
           { label: '75th percentile', values: trend.map((t) => t.p75) },
         ]}
         format={money}
