@@ -214,9 +214,19 @@ export function composeIssue(input: ComposeInput): IssueContent {
   if (!firstWeek) {
     for (const r of tracked) {
       const before = prevByRole.get(r.role);
-      if (!before || before.positions === 0) continue;
+      // A skill entering the top 8 of a few postings is noise, as a mover would be: the same gate.
+      if (!before || before.positions < MOVER_MIN_POSITIONS || r.positions < MOVER_MIN_POSITIONS) continue;
       const entered = diffByRole.get(r.role)?.skillsEntered ?? [];
-      if (entered.length > 0) risingSkills.push({ role: r.role, name: shifts.find((s) => s.role === r.role)!.name, linkId: roleLinkId(r.role), skills: entered });
+      const listing = (skill: string) => r.topSkills.find((k) => k.name === skill)?.count ?? 0;
+      if (entered.length > 0) {
+        risingSkills.push({
+          role: r.role,
+          name: shifts.find((s) => s.role === r.role)!.name,
+          linkId: roleLinkId(r.role),
+          skills: entered,
+          labels: entered.map((k) => `${k} (${count(listing(k))} of ${count(r.positions)} postings)`),
+        });
+      }
     }
   }
 

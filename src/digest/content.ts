@@ -75,6 +75,8 @@ export interface RisingSkills {
   name: string;
   linkId: string;
   skills: string[];
+  /** Each skill with its n: "dbt (34 of 220 postings)". */
+  labels: string[];
 }
 
 export interface ComparisonCard {

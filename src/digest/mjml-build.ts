@@ -105,7 +105,7 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
         : fill(partial(t, 'skills'), {
             items: raw(
               content.risingSkills
-                .map((s) => fill(partial(t, 'skill'), { roleUrl: href(s.linkId), name: s.name, skills: s.skills.join(', ') }))
+                .map((s) => fill(partial(t, 'skill'), { roleUrl: href(s.linkId), name: s.name, skills: s.labels.join(', ') }))
                 .join('\n'),
             ),
           }),

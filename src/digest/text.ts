@@ -38,7 +38,7 @@ export function digestText(content: IssueContent, segment: readonly string[], mo
   }
   if (content.risingSkills.length > 0) {
     out.push('', 'SKILLS ON THE RISE', 'Skills that entered a role’s eight most requested this week.');
-    for (const s of content.risingSkills) out.push(`- ${p(s.name)}: ${s.skills.map(p).join(', ')}`);
+    for (const s of content.risingSkills) out.push(`- ${p(s.name)}: ${s.labels.map(p).join(', ')}`);
   }
   if (view.featured.length > 0) {
     out.push('', 'FEATURED COMPARISONS');

@@ -114,7 +114,9 @@ describe('composeIssue content', () => {
     expect(de.trend[7]!.level).toBe(8);
     expect(de.medianText).toBe('$198K');
     expect(de.medianChangeText).toBe('+$18K (+10%)');
-    expect(c.risingSkills).toEqual([{ role: 'data-engineer', name: 'Data Engineer', linkId: 'role-data-engineer', skills: ['dbt'] }]);
+    expect(c.risingSkills).toEqual([
+      { role: 'data-engineer', name: 'Data Engineer', linkId: 'role-data-engineer', skills: ['dbt'], labels: [expect.stringMatching(/^dbt \(\d+ of 220 postings\)$/)] },
+    ]);
     expect(c.featured.length).toBe(3);
     expect(new Set(c.featured).size).toBe(3);
     // A pair with a headline mover is featured first.
@@ -160,6 +162,16 @@ describe('personalisation', () => {
     const plain = segmentView(c, [], 'email', URL);
     expect(plain.featured.map((x) => x.linkId)).toEqual(c.featured);
     expect(plain.rows.map((r) => r.row.role)).toEqual(ROLES.map((r) => r.slug));
+  });
+});
+
+describe('skills on the rise', () => {
+  it('names none for a role with fewer than 30 open positions in either week', () => {
+    const weeks = digestWeeks();
+    const cur = weeks.at(-1)!;
+    const thin = { ...cur, roles: cur.roles.map((r) => (r.role === 'data-engineer' ? { ...r, positions: 29 } : r)) };
+    expect(compose([...weeks.slice(0, -1), thin]).risingSkills).toEqual([]);
+    expect(compose(weeks).risingSkills.map((s) => s.role)).toEqual(['data-engineer']);
   });
 });
 
