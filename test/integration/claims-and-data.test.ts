@@ -148,6 +148,14 @@ describe('claims and open data over the demo weeks (PostgreSQL)', () => {
     expect(Number(top[2]!.replace(/,/g, ''))).toBeGreaterThanOrEqual(SMALL);
     const remote = /most remote: (.+?) \(([\d,]+) of ([\d,]+) postings\)/.exec(text)!;
     expect(Number(remote[3]!.replace(/,/g, ''))).toBeGreaterThanOrEqual(SMALL);
+    // The roles table marks a median on fewer than 30 postings.
+    let marked = 0;
+    for (const r of w.roles) {
+      const small = r.median != null && r.disclosed < SMALL;
+      marked += small ? 1 : 0;
+      expect(html, r.role).toMatch(new RegExp(`<a href="/roles/${r.role}">[^<]*</a></th>.*?data-label="Postings with pay">${n(r.disclosed)}${small ? ' \\(small sample\\)' : ''}</td>`));
+    }
+    expect(marked).toBeGreaterThan(0);
     const by = new Map(w.roles.map((r) => [name(r.role), r]));
     for (const card of html.matchAll(/<li class="card"><p class="muted">([^<]*)<\/p><a href="[^"]*">([^<]*) vs ([^<]*)<\/a><p>([^<]*)<\/p>/g)) {
       const [, reason, x, y, verdict] = card.map((s) => decode(s ?? '')) as string[];

@@ -9,6 +9,7 @@ import { TrendChart } from '../chart.tsx';
 import { count, money, nLabel, remoteShare, share, weekLabel } from '../../stats/figures.ts';
 import type { FeaturedPair } from '../landing-pairs.ts';
 import { Layout, ScrollTable } from '../../ui/layout.tsx';
+import { postingsWithPay } from './role-extras.tsx';
 
 export interface LandingPageProps {
   week: WeekStats | undefined;
@@ -120,7 +121,7 @@ export function LandingPage({ week, totals, featured, publicUrl }: LandingPagePr
                   <td className="num" data-label="Share">{share(r.positions, week.total)}</td>
                   <td className="num" data-label="Median top of range">{money(r.median)}</td>
                   <td className="num" data-label="Remote">{remoteShare(r)}</td>
-                  <td className="num" data-label="Postings with pay">{count(r.disclosed)}</td>
+                  <td className="num" data-label="Postings with pay">{postingsWithPay(r.disclosed, r.median)}</td>
                 </tr>
               ))}
             </tbody>
