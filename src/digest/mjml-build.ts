@@ -53,12 +53,13 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
   const href = ctx.href;
   const rowTpl = partial(t, 'shift-row');
   const rows = view.rows
-    .map(({ row, followed }) =>
-      fill(
+    .map(({ row, followed }) => {
+      // A followed role's two lines and its trend bars' gaps share one background.
+      const background = followed ? FOLLOWED_BG : '#ffffff';
+      return fill(
         rowTpl,
         {
-          rowStyle: followed ? `background-color:${FOLLOWED_BG};` : '',
-          rowStyleAttr: raw(followed ? ` style="background-color:${FOLLOWED_BG};"` : ''),
+          background,
           roleUrl: href(row.linkId),
           name: row.name,
           followedMark: followed ? raw(' <span style="font-size:11px;color:#1d4ed8;">(you follow)</span>') : '',
@@ -69,11 +70,11 @@ export function digestMjml(t: Templates, content: IssueContent, segment: readonl
           positions: nowrap(row.positionsText),
           positionsChange: row.positionsChangeText,
           trendLabel: trendLabel(row),
-          bars: raw(bars(t, row.trend, followed ? FOLLOWED_BG : '#ffffff')),
+          bars: raw(bars(t, row.trend, background)),
         },
         'shift-row',
-      ),
-    )
+      );
+    })
     .join('\n');
 
   const sections: Record<string, TemplateValue> = {
