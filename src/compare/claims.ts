@@ -97,10 +97,9 @@ export function remoteClaim(f: PairFacts, a: RoleWeekStats, b: RoleWeekStats): s
   return `Looking for remote work? ${roleName(pick)} is the better bet: ${remoteWithN(mine)}, against ${remoteWithN(theirs)} for ${roleName(theirs.role)}${marked(isSmallSample(a.positions, b.positions))}.`;
 }
 
-/** An overlap claim (one sentence) with its base before the full stop: "… new core skills (top skills of 9 X and 80 Y postings, small sample)." */
-export function withSkillsBase(claim: string, a: RoleWeekStats, b: RoleWeekStats): string {
-  const base = `(top skills of ${count(a.positions)} ${roleName(a.role)} and ${count(b.positions)} ${roleName(b.role)} postings${isSmallSample(a.positions, b.positions) ? `, ${SMALL_SAMPLE}` : ''})`;
-  return `${claim.replace(/\.$/, '')} ${base}.`;
+/** The skills base of the overlap claim: "(top skills of 9 X and 80 Y postings, small sample)". */
+export function skillsBase(a: RoleWeekStats, b: RoleWeekStats): string {
+  return `(top skills of ${count(a.positions)} ${roleName(a.role)} and ${count(b.positions)} ${roleName(b.role)} postings${isSmallSample(a.positions, b.positions) ? `, ${SMALL_SAMPLE}` : ''})`;
 }
 
 /** The quick verdict of a comparison page, in reading order: pay (medians), the average figure, any disagreement, demand, remote. */

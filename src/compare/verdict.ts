@@ -19,14 +19,14 @@ export function demandVerdict(f: PairFacts): string {
 
 const switchingText: Record<Switching, (n: number, pct: number) => string> = {
   feasible: (n, pct) =>
-    `${n} of the 8 most requested skills are common to both (${pct}%), so moving from one role to the other is realistic with focused learning on the rest.`,
+    `${n} of the 8 most requested skills are common to both (${pct}%), so moving from one role to the other is realistic with focused learning on the rest`,
   stretch: (n, pct) =>
-    `${n} of the 8 most requested skills are common to both (${pct}%): a switch is possible but means picking up several new core skills.`,
+    `${n} of the 8 most requested skills are common to both (${pct}%): a switch is possible but means picking up several new core skills`,
   retrain: (n, pct) =>
-    `Only ${n} of the 8 most requested skills ${n === 1 ? 'is' : 'are'} common to both (${pct}%): switching means building a largely new toolkit.`,
+    `Only ${n} of the 8 most requested skills ${n === 1 ? 'is' : 'are'} common to both (${pct}%): switching means building a largely new toolkit`,
 };
 
-/** What the skill overlap means for someone moving between the roles. */
-export function switchingVerdict(f: PairFacts): string {
-  return switchingText[f.skills.switching](f.skills.overlap, f.skills.overlapPct);
+/** What the skill overlap means for someone moving between the roles, one sentence; `base` (what the figures rest on) goes before its full stop. */
+export function switchingVerdict(f: PairFacts, base?: string): string {
+  return `${switchingText[f.skills.switching](f.skills.overlap, f.skills.overlapPct)}${base ? ` ${base}` : ''}.`;
 }

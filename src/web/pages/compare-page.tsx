@@ -2,7 +2,7 @@
 import { comparePath } from '../../compare/canonical-pair.ts';
 import type { PairFacts } from '../../compare/pair-facts.ts';
 import { switchingVerdict } from '../../compare/verdict.ts';
-import { averageTopLine, comparisonLines, directionNote, medianPayVerdict, withSkillsBase } from '../../compare/claims.ts';
+import { averageTopLine, comparisonLines, directionNote, medianPayVerdict, skillsBase } from '../../compare/claims.ts';
 import { ROLES, roleBySlug } from '../../roles/catalog.ts';
 import type { WeekStats } from '../../stats/types.ts';
 import { TrendChart } from '../chart.tsx';
@@ -31,8 +31,10 @@ export function ComparePage(p: ComparePageProps) {
   const roleB = roleBySlug(b.stats.role)!;
   const title = `${a.name} vs ${b.name}: pay, demand and skills (${weekLabel(week.week)})`;
   const chartWeeks = [...new Set([...p.trendA, ...p.trendB].map((t) => t.week))].sort();
-  const medianOf = (t: TrendPoint[]) => chartWeeks.map((w) => t.find((x) => x.week === w)?.median ?? null);
-  const disclosedOf = (t: TrendPoint[]) => chartWeeks.map((w) => t.find((x) => x.week === w)?.disclosed ?? 0);
+  const medianSeries = (label: string, t: TrendPoint[]) => {
+    const at = chartWeeks.map((w) => t.find((x) => x.week === w));
+    return { label, values: at.map((x) => x?.median ?? null), n: at.map((x) => x?.disclosed ?? 0) };
+  };
   const isLatest = week.week === p.latest;
   const description = `${a.name} or ${b.name}? Open positions, advertised pay, skills and remote share from ${count(week.total)} AI job postings in ${weekLabel(week.week)}.`;
 
@@ -94,7 +96,7 @@ export function ComparePage(p: ComparePageProps) {
 
       <section aria-labelledby="skills">
         <h2 id="skills">Skills</h2>
-        <Skills a={a} b={b} facts={facts} switching={withSkillsBase(switchingVerdict(facts), a.stats, b.stats)} />
+        <Skills a={a} b={b} facts={facts} switching={switchingVerdict(facts, skillsBase(a.stats, b.stats))} />
       </section>
 
       <section aria-labelledby="pay">
@@ -150,8 +152,8 @@ export function ComparePage(p: ComparePageProps) {
           title={`Median advertised top of range, ${a.name} and ${b.name}`}
           weeks={chartWeeks}
           series={[
-            { label: a.name, values: medianOf(p.trendA), n: disclosedOf(p.trendA) },
-            { label: b.name, values: medianOf(p.trendB), n: disclosedOf(p.trendB) },
+            medianSeries(a.name, p.trendA),
+            medianSeries(b.name, p.trendB),
           ]}
           format={money}
         />

@@ -2,9 +2,9 @@
 import type { PairFacts } from '../../compare/pair-facts.ts';
 import type { RoleWeekStats } from '../../stats/types.ts';
 import { SENIORITIES } from '../../stats/types.ts';
-import { isSmallSample } from '../../stats/method.ts';
 import { count, mixLine, money, moneyRange, nLabel, remoteShare, share, weekLabel } from '../../stats/figures.ts';
 import { ScrollTable } from '../../ui/layout.tsx';
+import { smallMedian } from './role-extras.tsx';
 
 /** The head of a two-role table: the row label's column, then each role. */
 function PairHead({ first, a, b, numeric }: { first: string; a: Side; b: Side; numeric?: boolean }) {
@@ -184,7 +184,7 @@ export function PayBySeniority({ a, b }: { a: Side; b: Side }) {
   const cell = (s: RoleWeekStats, level: (typeof SENIORITIES)[number]) => {
     const p = s.bySeniority[level];
     const n = p?.n ?? 0;
-    return `${money(p?.median)} (${nLabel(n)}${p?.median != null && isSmallSample(n) ? ', small sample' : ''})`;
+    return `${money(p?.median)} (${nLabel(n)}${smallMedian(n, p?.median) ? ', small sample' : ''})`;
   };
   return (
     <ScrollTable label="Pay by seniority">

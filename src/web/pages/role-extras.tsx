@@ -10,9 +10,11 @@ import { SkillPremiumSection } from './skill-premium-section.tsx';
 
 const range = (p: PaySummary) => (p.ci ? moneyRange(p.ci[0], p.ci[1]) : 'too few postings');
 
-/** A "Postings with pay" cell: the count, marked when the median beside it rests on a small sample ("not enough data" says enough). */
-export const postingsWithPay = (n: number, median: number | null | undefined) =>
-  `${count(n)}${median != null && isSmallSample(n) ? ' (small sample)' : ''}`;
+/** A printed median resting on a small sample (no median: "not enough data" says enough). */
+export const smallMedian = (n: number, median: number | null | undefined) => median != null && isSmallSample(n);
+
+/** A "Postings with pay" cell: the count, marked when the median beside it rests on a small sample. */
+export const postingsWithPay = (n: number, median: number | null | undefined) => `${count(n)}${smallMedian(n, median) ? ' (small sample)' : ''}`;
 
 /** One sentence on the like-for-like change, with its interval and n; undefined when there is none. */
 function likeForLikeSentence(s: RoleWeekStats): string | undefined {
